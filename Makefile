@@ -1,0 +1,46 @@
+# Llais: `make run` serves it on http://127.0.0.1:5000 with the example surveys; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test test-sqlite test-postgres test-browser contract browser-deps translations benchmark clean
+
+$(BIN)/survey: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/survey
+
+run: install
+	$(BIN)/survey db upgrade
+	$(BIN)/survey load --open survey/examples/*.yaml
+	$(BIN)/survey run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium, for the browser tests (as root, or with sudo).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser-deps test-sqlite test-postgres contract
+
+test-sqlite: install
+	$(BIN)/python -m pytest -q
+
+test-postgres: install
+	LLAIS_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -q -m "not browser"
+
+test-browser: install browser-deps
+	$(BIN)/python -m pytest -q -m browser
+
+contract: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/tools/contract_check.py
+
+translations: install
+	$(BIN)/python scripts/translations.py
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

@@ -1,0 +1,32 @@
+"""Messages for the pages shown in both languages at once (before a language is chosen)."""
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+OPEN_SURVEYS = _l("Open surveys")
+NO_OPEN_SURVEYS = _l("There are no open surveys at the moment.")
+CHOOSE_LANGUAGE = _l("Choose your language")
+CHOOSE_LANGUAGE_HINT = _l("You can change language at any time.")
+NOT_FOUND_TITLE = _l("Survey not found")
+NOT_FOUND_BODY = _l("There is no survey at this address. Check the link you were given.")
+NOT_YET_OPEN_TITLE = _l("This survey is not open yet")
+NOT_YET_OPEN_BODY = _l("Come back when the survey opens.")
+CLOSED_TITLE = _l("This survey has closed")
+CLOSED_BODY = _l("You can no longer answer this survey. Thank you for your interest.")
+ACCESSIBILITY = _l("Accessibility statement")
+COOKIES = _l("Cookies")
+PRIVACY = _l("Privacy notice")
+
+
+def in_language(message: object, lang: str) -> str:
+    """A lazily translated message, in the given language whatever the page's."""
+    with force_locale(lang):
+        return str(message)
+
+
+def both(message: object, tag: str = "span") -> Markup:
+    """The message in Welsh, then in English marked with lang="en"."""
+    return Markup('<{tag} lang="cy">{cy}</{tag}> <{tag} lang="en" class="bilingual-second">{en}</{tag}>').format(
+        tag=Markup(tag), cy=in_language(message, "cy"), en=in_language(message, "en"))

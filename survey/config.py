@@ -1,0 +1,43 @@
+"""Settings, read from the environment once at start-up."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+DEVELOPMENT_SECRET_KEY = "llais-development-key-do-not-use-in-production"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def from_environment(instance_path: str) -> dict[str, Any]:
+    """The application's settings: defaults overridden by environment variables."""
+    default_db = f"sqlite:///{Path(instance_path) / 'llais.db'}"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "LLAIS_ENV": os.environ.get("LLAIS_ENV", "development"),
+        "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(ROOT / "exports")),
+        "DRAFT_LIFETIME_SECONDS": _int("LLAIS_DRAFT_LIFETIME_SECONDS", 24 * 3600),
+        "KIOSK_IDLE_SECONDS": _int("LLAIS_KIOSK_IDLE_SECONDS", 120),
+        "KIOSK_PROMPT_SECONDS": _int("LLAIS_KIOSK_PROMPT_SECONDS", 30),
+        "KIOSK_THANKS_SECONDS": _int("LLAIS_KIOSK_THANKS_SECONDS", 20),
+        "MAX_CONTENT_LENGTH": _int("LLAIS_MAX_REQUEST_BYTES", 64 * 1024),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "BABEL_DEFAULT_LOCALE": "cy",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANGUAGES": ("cy", "en"),
+    }
+
+
+def refuse_unsafe_production(config: dict[str, Any]) -> None:
+    """A production start must not run on the built-in development key."""
+    if config.get("LLAIS_ENV") == "production" and config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY must be set to a long random value in production.")

@@ -1,0 +1,44 @@
+"""Languages: choosing the locale for a request, and compiling the message catalogues."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+
+LANGUAGES = ("cy", "en")
+OTHER = {"cy": "en", "en": "cy"}
+LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
+
+
+def select_locale() -> str:
+    """The language named in the address; else the one chosen before; else the browser's."""
+    lang = (request.view_args or {}).get("lang")
+    if lang in LANGUAGES:
+        return lang
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(LANGUAGES) or "cy"
+
+
+def compile_catalogues(translations: Path) -> None:
+    """Compile each .po into its .mo when the .mo is missing or older (no .mo is kept in git)."""
+    for po in translations.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        try:
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+        except OSError:  # a read-only install: compiled at install time instead
+            pass
+
+
+def init_app(app: Flask) -> None:
+    compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    from . import bilingual
+    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, OTHER_LANGUAGE=OTHER,
+                                 bilingual=bilingual, both=bilingual.both, in_language=bilingual.in_language)

@@ -1,0 +1,149 @@
+"""Database tables. Answers are shaped so that counting them is a plain GROUP BY.
+
+Privacy by design: a response keeps its language, channel, kiosk site and the day it was
+submitted, nothing finer; no IP address, user agent or fingerprint. Free text lives in its own
+table with no link back to the response it came from.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timezone
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+if TYPE_CHECKING:
+    from .definition.model import SurveyDefinition
+
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, without tzinfo (how every timestamp is stored)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_token(nbytes: int = 24) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+class SurveyStatus:
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Survey(db.Model):
+    __tablename__ = "surveys"
+
+    id: Mapped[str] = mapped_column(sa.String(63), primary_key=True)
+    definition_json: Mapped[str] = mapped_column(sa.Text)
+    definition_hash: Mapped[str] = mapped_column(sa.String(64))
+    status: Mapped[str] = mapped_column(sa.String(16), default=SurveyStatus.DRAFT)
+    opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow, onupdate=utcnow)
+
+    @cached_property
+    def definition(self) -> SurveyDefinition:
+        from .definition.model import SurveyDefinition
+        return SurveyDefinition.from_json(self.definition_json)
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True,
+                                    default=lambda: secrets.token_hex(16))
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
+    language: Mapped[str] = mapped_column(sa.String(2))
+    channel: Mapped[str] = mapped_column(sa.String(8))
+    site: Mapped[str | None] = mapped_column(sa.String(120))
+    submitted_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+
+class Answer(db.Model):
+    """One chosen option, one grid row's point, or one number."""
+    __tablename__ = "answers"
+    __table_args__ = (sa.Index("ix_answers_count", "survey_id", "question_id", "row_id", "value"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    response_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[str] = mapped_column(sa.String(63))
+    question_id: Mapped[str] = mapped_column(sa.String(63))
+    row_id: Mapped[str] = mapped_column(sa.String(63), default="")
+    value: Mapped[str | None] = mapped_column(sa.String(63))
+    number: Mapped[float | None] = mapped_column(sa.Float)
+
+
+class TextAnswer(db.Model):
+    """A free-text answer, deliberately not linked to its response."""
+    __tablename__ = "text_answers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
+    question_id: Mapped[str] = mapped_column(sa.String(63))
+    language: Mapped[str] = mapped_column(sa.String(2))
+    channel: Mapped[str] = mapped_column(sa.String(8))
+    submitted_on: Mapped[date] = mapped_column(sa.Date)
+    body: Mapped[str] = mapped_column(sa.Text)
+
+
+class Draft(db.Model):
+    """Answers given so far by one respondent, between pages. Expires."""
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True, default=new_token)
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(sa.String(8))
+    site: Mapped[str | None] = mapped_column(sa.String(120))
+    answers_json: Mapped[str] = mapped_column(sa.Text, default="{}")
+    pending_json: Mapped[str] = mapped_column(sa.Text, default="{}")
+    submission_key: Mapped[str] = mapped_column(sa.String(64), default=new_token)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
+
+
+class KioskLink(db.Model):
+    __tablename__ = "kiosk_links"
+
+    token: Mapped[str] = mapped_column(sa.String(64), primary_key=True,
+                                       default=lambda: secrets.token_urlsafe(24))
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
+    site: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    expires_on: Mapped[date | None] = mapped_column(sa.Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    can_export_comments: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    language: Mapped[str] = mapped_column(sa.String(2), default="cy")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    failed_sign_ins: Mapped[int] = mapped_column(sa.Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+
+class AuditEvent(db.Model):
+    """Who did what, when. The application only ever appends; never answer content."""
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(sa.String(254))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    subject: Mapped[str] = mapped_column(sa.String(254), default="")
+    detail: Mapped[str] = mapped_column(sa.Text, default="")

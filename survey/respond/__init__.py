@@ -1,0 +1,71 @@
+"""The public link: /s/ID, its language choice, and the survey's pages in each language."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, session
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from ..extensions import db
+from ..models import Survey
+from ..surveys import Availability, availability
+from .entry import Entry
+from .views import register_flow
+
+bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
+
+UNAVAILABLE_STATUS = {Availability.NOT_YET_OPEN: 403, Availability.CLOSED: 410}
+
+
+class Unavailable(Exception):
+    """A survey that cannot be answered through this way in; carries the page to show."""
+
+    def __init__(self, response: WerkzeugResponse) -> None:
+        super().__init__()
+        self.response = response
+
+
+def unavailable_page(state: str, survey: Survey | None) -> WerkzeugResponse:
+    status = UNAVAILABLE_STATUS.get(state, 404)
+    body = render_template("respond/unavailable.html", state=state,
+                           survey=survey.definition if survey else None)
+    return current_app.response_class(body, status=status)
+
+
+def answerable_survey(survey_id: str, channel: str) -> Survey:
+    """The survey, if respondents can answer it through this channel now; else Unavailable."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or channel not in survey.definition.channels:
+        raise Unavailable(unavailable_page("unknown", None))
+    state = availability(survey)
+    if state != Availability.OPEN:
+        raise Unavailable(unavailable_page(state, survey))
+    return survey
+
+
+def public_entry(view_args: dict[str, Any]) -> Entry:
+    survey_id = view_args["survey_id"]
+    return Entry(survey=answerable_survey(survey_id, "public"), channel="public", blueprint="respond",
+                 url_args={"survey_id": survey_id}, scope=f"s:{survey_id}",
+                 draft_lifetime=current_app.config["DRAFT_LIFETIME_SECONDS"])
+
+
+@bp.route("")
+def choose_language(survey_id: str) -> Any:
+    """The bilingual language choice, unless the respondent has chosen already."""
+    entry = public_entry({"survey_id": survey_id})
+    if session.get("lang") in ("cy", "en"):
+        return redirect(entry.url("start", lang=session["lang"]))
+    return render_template("respond/language.html", entry=entry, survey=entry.survey.definition)
+
+
+@bp.app_errorhandler(Unavailable)
+def show_unavailable(error: Unavailable) -> WerkzeugResponse:
+    return error.response
+
+
+register_flow(bp, public_entry)
+
+
+def init_app(app: Any) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,194 @@
+"""The respondent's pages, written once for every way in (public link or kiosk).
+
+Views stay thin: find the entry and draft, let flow.py decide, store, redirect.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from babel.lists import format_list
+from flask import Blueprint, Response, abort, redirect, render_template, request, session
+from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..definition.model import Page, Question, SurveyDefinition
+from ..extensions import db
+from ..i18n import LANGUAGES
+from ..models import Response as StoredResponse
+from ..models import utcnow
+from ..questions import FieldError, anchor, kind_of
+from ..responses import add_response
+from ..text import plain
+from .. import flow
+from . import drafts
+from .entry import Entry
+
+ResolveEntry = Callable[[dict[str, Any]], Entry]
+LANG = "<any(cy,en):lang>"
+
+
+def _form() -> dict[str, list[str]]:
+    return {key: request.form.getlist(key) for key in request.form}
+
+
+def _same_page_conditions(page: Page, question: Question) -> bool:
+    ids = {q.id for q in page.questions}
+    return any(c.question in ids for c in question.show_if)
+
+
+def _shown_on_arrival(page: Page, question: Question, answers: flow.Answers) -> bool:
+    """Shown when the page is drawn: conditions on earlier pages hold (same-page ones are revealed live)."""
+    ids = {q.id for q in page.questions}
+    return all(c.holds(answers) for c in question.show_if if c.question not in ids)
+
+
+def _anchors(question: Question) -> set[str]:
+    return {anchor(question)} | {anchor(question, r.id) for r in question.rows}
+
+
+def condition_note(page: Page, question: Question, definition: SurveyDefinition, lang: str) -> str:
+    """What a reader without JavaScript is told about a question revealed by an answer above."""
+    ids = {q.id for q in page.questions}
+    notes = []
+    for condition in question.show_if:
+        target = definition.question(condition.question)
+        if condition.question not in ids or target is None:
+            continue
+        labels = [f"‘{o.label(lang)}’" for o in target.choices if o.value in condition.any_of]
+        notes.append(gettext("Answer this only if you gave one of these answers to the question "
+                             "‘%(question)s’: %(answers)s.", question=plain(target.text(lang)),
+                             answers=format_list(labels, style="or", locale=lang)))
+    return " ".join(notes)
+
+
+def _page_url(entry: Entry, lang: str, page: Page | None) -> str:
+    return entry.url("page", lang=lang, page_id=page.id) if page else entry.url("check", lang=lang)
+
+
+def render_page(entry: Entry, lang: str, page: Page, answers: flow.Answers,
+                values: dict[str, list[str]], errors: list[FieldError]) -> str:
+    definition = entry.survey.definition
+    previous = flow.previous_page(definition, answers, page)
+    back = entry.url("page", lang=lang, page_id=previous.id) if previous else entry.url("start", lang=lang)
+    if request.args.get("return") == "check":
+        back = entry.url("check", lang=lang)
+    questions = [q for q in page.questions if _shown_on_arrival(page, q, answers)]
+    return render_template(
+        "respond/page.html", entry=entry, lang=lang, survey=definition, page=page,
+        questions=questions, values=values, errors=errors, back_url=back, kind_of=kind_of,
+        question_errors={q.id: [e for e in errors if e.anchor in _anchors(q)] for q in questions},
+        notes={q.id: condition_note(page, q, definition, lang)
+               for q in questions if _same_page_conditions(page, q)})
+
+
+def start(entry: Entry, lang: str) -> str:
+    session["lang"] = lang
+    first = flow.next_page(entry.survey.definition, {}, None)
+    return render_template("respond/start.html", entry=entry, lang=lang,
+                           survey=entry.survey.definition, start_url=_page_url(entry, lang, first))
+
+
+def page(entry: Entry, lang: str, page_id: str) -> Any:
+    definition = entry.survey.definition
+    current = definition.page(page_id) or abort(404)
+    draft = drafts.current_draft(entry.scope, entry.draft_lifetime)
+    answers = drafts.answers_of(draft)
+    if not flow.page_shown(current, answers):
+        return redirect(_page_url(entry, lang, flow.next_page(definition, answers, current)))
+    if request.method == "GET":
+        values = drafts.pending_of(draft, current.id)
+        if values is None:
+            values = {}
+            for q in current.questions:
+                values.update(kind_of(q).to_form(q, answers.get(q.id)))
+        return render_page(entry, lang, current, answers, values, [])
+    form = _form()
+    new_answers, errors = flow.read_page(definition, current, form, answers)
+    draft = draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site)
+    switch_to = form.get("switch_language", [""])[0]
+    if switch_to in LANGUAGES:
+        drafts.save_draft(draft, new_answers, pending={current.id: form})
+        return redirect(entry.url("page", lang=switch_to, page_id=current.id, **request.args))
+    if errors:
+        return render_page(entry, lang, current, answers, form, errors)
+    drafts.save_draft(draft, new_answers)
+    if request.args.get("return") == "check" and not flow.first_incomplete_page(definition, new_answers):
+        return redirect(entry.url("check", lang=lang))
+    return redirect(_page_url(entry, lang, flow.next_page(definition, new_answers, current)))
+
+
+def check(entry: Entry, lang: str) -> Any:
+    definition: SurveyDefinition = entry.survey.definition
+    draft = drafts.current_draft(entry.scope, entry.draft_lifetime)
+    if request.method == "POST":
+        return submit(entry, lang, draft)
+    if draft is None:
+        return redirect(entry.url("start", lang=lang))
+    answers = flow.prune(definition, drafts.answers_of(draft))
+    incomplete = flow.first_incomplete_page(definition, answers)
+    if incomplete:
+        return redirect(_page_url(entry, lang, incomplete))
+    return render_template("respond/check.html", entry=entry, lang=lang, survey=definition,
+                           summary=flow.summary(definition, answers, lang),
+                           submission_key=draft.submission_key,
+                           back_url=_page_url(entry, lang, flow.visible_pages(definition, answers)[-1]))
+
+
+def _already_stored(key: str) -> bool:
+    return bool(key) and db.session.scalar(
+        select(StoredResponse.id).where(StoredResponse.submission_key == key)) is not None
+
+
+def submit(entry: Entry, lang: str, draft: Any) -> Any:
+    """Store the response once, however often the button is pressed."""
+    key = request.form.get("submission_key", "")
+    thanks = redirect(entry.url("thanks", lang=lang))
+    if draft is None or draft.submission_key != key:
+        return thanks if _already_stored(key) else redirect(entry.url("start", lang=lang))
+    definition = entry.survey.definition
+    answers = flow.prune(definition, drafts.answers_of(draft))
+    if flow.first_incomplete_page(definition, answers):
+        return redirect(entry.url("check", lang=lang))
+    try:
+        add_response(definition, answers, entry.provenance(lang), utcnow().date(), submission_key=key)
+        db.session.delete(draft)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if not _already_stored(key):
+            raise
+    except OperationalError:
+        db.session.rollback()
+        return Response(render_template("respond/try_again.html", entry=entry, lang=lang,
+                                        survey=definition), status=503)
+    session.pop(f"draft:{entry.scope}", None)
+    return thanks
+
+
+def thanks(entry: Entry, lang: str) -> str:
+    return render_template("respond/thanks.html", entry=entry, lang=lang, survey=entry.survey.definition)
+
+
+def privacy(entry: Entry, lang: str) -> str:
+    return render_template("respond/privacy.html", entry=entry, lang=lang, survey=entry.survey.definition)
+
+
+FLOW_ROUTES: list[tuple[str, str, Callable[..., Any], tuple[str, ...]]] = [
+    (f"/{LANG}", "start", start, ("GET",)),
+    (f"/{LANG}/p/<page_id>", "page", page, ("GET", "POST")),
+    (f"/{LANG}/check", "check", check, ("GET", "POST")),
+    (f"/{LANG}/thanks", "thanks", thanks, ("GET",)),
+    (f"/{LANG}/privacy", "privacy", privacy, ("GET",)),
+]
+
+
+def register_flow(blueprint: Blueprint, resolve: ResolveEntry) -> None:
+    """Add the survey's pages to a blueprint whose prefix names the way in."""
+    for rule, name, handler, methods in FLOW_ROUTES:
+        def view(handler: Callable[..., Any] = handler, **kwargs: Any) -> Any:
+            lang = kwargs.pop("lang")
+            page_id = kwargs.pop("page_id", None)
+            entry = resolve(kwargs)
+            return handler(entry, lang, page_id) if page_id is not None else handler(entry, lang)
+        blueprint.add_url_rule(rule, name, view, methods=list(methods))

@@ -1,0 +1,119 @@
+"""Writing responses: the one place where answers are stored.
+
+A response is stored in one transaction with all its answers, or not at all.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from sqlalchemy import insert
+
+from .definition.model import SurveyDefinition
+from .extensions import db
+from .models import Answer, Response, TextAnswer
+from .questions import kind_of
+from .flow import Answers, prune, response_problems
+
+CHANNELS = ("public", "kiosk", "paper")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a response came from: all that is kept about the respondent."""
+    language: str
+    channel: str
+    site: str | None = None
+
+
+def add_response(definition: SurveyDefinition, answers: Answers, provenance: Provenance,
+                 submitted_on: date, submission_key: str | None = None) -> Response:
+    """Add a response and its answers to the session; the caller commits."""
+    answers = prune(definition, answers)
+    response = Response(survey_id=definition.id, language=provenance.language,
+                        channel=provenance.channel, site=provenance.site,
+                        submitted_on=submitted_on, submission_key=submission_key)
+    db.session.add(response)
+    db.session.flush()
+    rows: list[dict[str, Any]] = []
+    texts: list[dict[str, Any]] = []
+    for _, question in definition.questions():
+        if question.id not in answers:
+            continue
+        value = answers[question.id]
+        if kind_of(question).summary == "text":
+            texts.append(dict(survey_id=definition.id, question_id=question.id,
+                              language=provenance.language, channel=provenance.channel,
+                              submitted_on=submitted_on, body=value))
+            continue
+        rows += [dict(response_id=response.id, survey_id=definition.id, question_id=question.id,
+                      row_id=a.row_id, value=a.value, number=a.number)
+                 for a in kind_of(question).stored(question, value)]
+    if rows:
+        db.session.execute(insert(Answer), rows)
+    if texts:
+        db.session.execute(insert(TextAnswer), texts)
+    return response
+
+
+class ImportRefused(Exception):
+    """An import file with problems; nothing was stored."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _import_line(definition: SurveyDefinition, number: int, text: str,
+                 today: date) -> tuple[Answers, Provenance, date] | list[str]:
+    where = f"line {number}"
+    try:
+        line = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [f"{where}: not valid JSON ({exc.msg})"]
+    if not isinstance(line, dict) or not isinstance(line.get("answers"), dict):
+        return [f"{where}: expected an object with \"answers\""]
+    problems = [f"{where}: unknown field {k!r}" for k in line if k not in ("answers", "language", "submitted_on")]
+    language = line.get("language")
+    if language not in ("cy", "en"):
+        problems.append(f"{where}: language must be \"cy\" or \"en\"")
+    submitted_on = today
+    if line.get("submitted_on") is not None:
+        try:
+            submitted_on = date.fromisoformat(str(line["submitted_on"]))
+        except ValueError:
+            problems.append(f"{where}: submitted_on must be a date such as 2026-12-03")
+        else:
+            if submitted_on > today:
+                problems.append(f"{where}: submitted_on is in the future")
+    answers, answer_problems = response_problems(definition, line["answers"])
+    problems += [f"{where}: {p}" for p in answer_problems]
+    if problems:
+        return problems
+    return answers, Provenance(language=language, channel="paper"), submitted_on
+
+
+def import_responses(definition: SurveyDefinition, lines: Iterable[str], today: date) -> int:
+    """Import JSON Lines as paper responses, all or none. Raises ImportRefused naming each line."""
+    parsed = []
+    problems: list[str] = []
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        result = _import_line(definition, number, text, today)
+        if isinstance(result, list):
+            problems += result
+        else:
+            parsed.append(result)
+    if problems:
+        raise ImportRefused(problems)
+    try:
+        for answers, provenance, submitted_on in parsed:
+            add_response(definition, answers, provenance, submitted_on)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(parsed)

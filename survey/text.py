@@ -1,0 +1,40 @@
+"""Plain text from a definition as safe HTML: paragraphs at blank lines, [words](url) links."""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from .definition.loader import LINK, SAFE_LINK
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _inline(text: str) -> Markup:
+    out = Markup()
+    last = 0
+    for match in LINK.finditer(text):
+        out += escape(text[last:match.start()])
+        words, url = match.group(1), match.group(2)
+        if SAFE_LINK.match(url):
+            out += Markup('<a class="link" href="{}">{}</a>').format(url, words)
+        else:
+            out += escape(match.group(0))
+        last = match.end()
+    out += escape(text[last:])
+    return Markup("<br>").join(_lines(out))
+
+
+def _lines(markup: Markup) -> list[Markup]:
+    return [Markup(line) for line in str(markup).split("\n")]
+
+
+def paragraphs(text: str, css: str = "body") -> Markup:
+    """Text as HTML paragraphs; nothing in it is ever taken as HTML."""
+    parts = [p.strip() for p in PARAGRAPH_BREAK.split(text or "") if p.strip()]
+    return Markup("\n").join(Markup('<p class="{}">{}</p>').format(css, _inline(p)) for p in parts)
+
+
+def plain(text: str) -> str:
+    """Text with links reduced to their words (for titles and labels)."""
+    return LINK.sub(lambda m: m.group(1), text or "")
