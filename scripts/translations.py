@@ -57,6 +57,8 @@ def main() -> None:
     else:
         run("init", "-i", str(POT.relative_to(ROOT)), "-d", "translations", "-l", "cy")
     catalog = read(PO)
+    catalog.last_translator = "Llais <llais@example.org>"
+    catalog.language_team = "Cymraeg <llais@example.org>"
     filled = fill_from_fragments(catalog)
     with PO.open("wb") as f:
         write_po(f, catalog, no_location=True, sort_output=True, ignore_obsolete=True, width=100)

@@ -6,6 +6,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, request, session
+from flask_babel import refresh
 
 LANGUAGES = ("cy", "en")
 OTHER = {"cy": "en", "en": "cy"}
@@ -39,6 +40,7 @@ def compile_catalogues(translations: Path) -> None:
 
 def init_app(app: Flask) -> None:
     compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    app.before_request(refresh)  # choose each request's language afresh, even in a shared app context
     from . import bilingual
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, OTHER_LANGUAGE=OTHER,
                                  bilingual=bilingual, both=bilingual.both, in_language=bilingual.in_language)

@@ -135,6 +135,8 @@ class User(db.Model):
     disabled_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     failed_sign_ins: Mapped[int] = mapped_column(sa.Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # Raised on sign-out and when disabled: every session signed with an older number ends.
+    session_version: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
 
 class AuditEvent(db.Model):

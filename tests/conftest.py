@@ -22,6 +22,8 @@ from survey.definition import SurveyDefinition, parse_definition
 from survey.extensions import db
 from survey.surveys import load_survey
 
+pytest_plugins = ["tests.browser_harness"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_URL = os.environ.get("LLAIS_TEST_DATABASE_URL", "")
 

@@ -110,6 +110,10 @@ class SurveyDefinition:
             for question in page.questions:
                 yield page, question
 
+    def all_questions(self) -> list[Question]:
+        """Every question, in the order the survey asks them."""
+        return [question for _, question in self.questions()]
+
     def question(self, question_id: str) -> Question | None:
         return next((q for _, q in self.questions() if q.id == question_id), None)
 

@@ -53,6 +53,7 @@ class QuestionType:
     name: ClassVar[str]
     template: ClassVar[str]          # the Jinja template that renders it
     summary: ClassVar[str]           # how exports summarise it: "count", "number" or "text"
+    options_add_up: ClassVar[bool] = False  # one option per answer (row), so counts sum to the base
 
     def from_form(self, question: Question, form: FormData) -> Any:
         """The answer given in a submitted form, or None; raises Unreadable."""

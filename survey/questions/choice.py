@@ -12,6 +12,7 @@ class SingleChoice(QuestionType):
     name = "single_choice"
     template = "questions/radios.html"
     summary = "count"
+    options_add_up = True
 
     def from_form(self, question: Question, form: FormData) -> str | None:
         return first(form, question.id) or None

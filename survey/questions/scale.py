@@ -28,6 +28,7 @@ class Scale(QuestionType):
     name = "scale"
     template = "questions/scale.html"
     summary = "count"
+    options_add_up = True
 
     def form_fields(self, question: Question) -> list[str]:
         return [field_name(question, r) for r in question.rows] or [question.id]

@@ -26,6 +26,7 @@ from .entry import Entry
 
 ResolveEntry = Callable[[dict[str, Any]], Entry]
 LANG = "<any(cy,en):lang>"
+HONEYPOT = "website"
 
 
 def _form() -> dict[str, list[str]]:
@@ -104,6 +105,8 @@ def page(entry: Entry, lang: str, page_id: str) -> Any:
                 values.update(kind_of(q).to_form(q, answers.get(q.id)))
         return render_page(entry, lang, current, answers, values, [])
     form = _form()
+    if any(v.strip() for v in form.pop(HONEYPOT, [])):
+        abort(400)  # only software fills in a field that people cannot see
     new_answers, errors = flow.read_page(definition, current, form, answers)
     draft = draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site)
     switch_to = form.get("switch_language", [""])[0]

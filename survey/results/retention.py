@@ -1,0 +1,45 @@
+"""Retention: deleting raw responses older than their survey allows, and abandoned drafts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from .. import audit
+from ..extensions import db
+from ..models import Answer, Response, Survey, TextAnswer
+from ..respond.drafts import purge_drafts
+
+DRAFT_RETENTION = timedelta(days=1)
+
+
+@dataclass
+class Purged:
+    responses: dict[str, int]   # survey id -> responses deleted
+    comments: dict[str, int]    # survey id -> free-text answers deleted
+    drafts: int
+
+
+def purge(today: date, actor: str = audit.SYSTEM) -> Purged:
+    """Delete, survey by survey, everything submitted before today - retention_days; one transaction each."""
+    responses: dict[str, int] = {}
+    comments: dict[str, int] = {}
+    for survey in db.session.scalars(sa.select(Survey).order_by(Survey.id)).all():
+        days = survey.definition.retention_days
+        if not days:
+            continue
+        cutoff = today - timedelta(days=days)
+        old = sa.select(Response.id).where(Response.survey_id == survey.id, Response.submitted_on < cutoff)
+        db.session.execute(sa.delete(Answer).where(Answer.response_id.in_(old)))
+        gone = db.session.execute(sa.delete(Response).where(Response.survey_id == survey.id,
+                                                            Response.submitted_on < cutoff)).rowcount
+        text_gone = db.session.execute(sa.delete(TextAnswer).where(TextAnswer.survey_id == survey.id,
+                                                                   TextAnswer.submitted_on < cutoff)).rowcount
+        if gone or text_gone:
+            responses[survey.id], comments[survey.id] = int(gone or 0), int(text_gone or 0)
+            audit.record(actor, audit.Action.RESPONSES_PURGED, survey.id,
+                         f"{gone} responses and {text_gone} comments submitted before {cutoff.isoformat()}",
+                         commit=False)
+        db.session.commit()
+    return Purged(responses=responses, comments=comments, drafts=purge_drafts(DRAFT_RETENTION))
