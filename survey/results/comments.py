@@ -26,7 +26,7 @@ REDACTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b", re.I), "[postcode]"),
     (re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s().-]{0,2}\d){8,9}(?!\d)"), "[phone]"),
     (re.compile(r"(?<![\w+])\+\d(?:[\s().-]{0,2}\d){7,14}(?!\d)"), "[phone]"),
-    (re.compile(r"\b[\w-]+\.(?:com|org|net|cymru|wales|uk|co\.uk|gov\.uk|io)\b(?:/\S*)?", re.I), "[url]"),
+    (re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|cymru|wales|uk|co\.uk|gov\.uk|io)\b(?:/\S*)?", re.I), "[url]"),
 ]
 
 

@@ -87,18 +87,25 @@ def _protect_options(cells: pd.DataFrame, bases: pd.DataFrame, adds_up: pd.Serie
 
 
 def _protect_across_breakdowns(table: pd.DataFrame, value: str, key: Sequence[str]) -> bool:
-    """One figure across a breakdown's values, against its overall figure: never one lone [c]."""
+    """One figure across a breakdown's values, against its overall figure: never one lone [c].
+
+    Only where the values do add up to the overall figure: a site breakdown leaves out the
+    public responses, so its figures cannot be subtracted from the overall ones.
+    """
     figure = [k for k in key if k not in GROUP]
     overall_mask = (table["breakdown_id"] == "") & (table["breakdown_value"] == "")
-    overall_hidden = table[overall_mask].set_index(figure)["hidden"]
+    overall = table[overall_mask].set_index(figure)
     split = table[~overall_mask]
-    hidden_here = split.groupby([*figure, "breakdown_id"], sort=False)["hidden"].transform("sum")
-    lone = split[hidden_here == 1]
+    by_set = split.groupby([*figure, "breakdown_id"], sort=False)
+    hidden_here = by_set["hidden"].transform("sum")
+    total_here = by_set[value].transform("sum")
+    overall_value = overall[value].reindex(pd.MultiIndex.from_frame(split[figure]) if len(figure) > 1
+                                           else split[figure[0]]).to_numpy()
+    overall_hidden = overall["hidden"].reindex(pd.MultiIndex.from_frame(split[figure]) if len(figure) > 1
+                                               else split[figure[0]]).fillna(True).to_numpy(dtype=bool)
+    lone = split[(hidden_here == 1).to_numpy() & (total_here.to_numpy() == overall_value) & ~overall_hidden]
     changed = False
     for set_key, members in lone.groupby([*figure, "breakdown_id"], sort=False):
-        figure_key = tuple(set_key[:-1]) if len(figure) > 1 else set_key[0]
-        if bool(overall_hidden.get(figure_key, True)):
-            continue
         chosen = _pick(table.loc[members.index], value)
         if chosen is None:  # the only value of the breakdown: it equals the overall figure
             table.loc[overall_mask & _matches(table, figure, set_key[:-1]), "hidden"] = True
