@@ -14,7 +14,8 @@ Answers = dict[str, Any]
 
 
 def page_shown(page: Page, answers: Answers) -> bool:
-    return conditions_hold(page.show_if, answers)
+    """Shown when its conditions hold and at least one of its questions is shown (no empty pages)."""
+    return conditions_hold(page.show_if, answers) and any(question_shown(q, answers) for q in page.questions)
 
 
 def question_shown(question: Question, answers: Answers) -> bool:

@@ -1,11 +1,12 @@
 """Languages: choosing the locale for a request, and compiling the message catalogues."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import refresh
 
 LANGUAGES = ("cy", "en")
@@ -15,6 +16,8 @@ LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
 
 def select_locale() -> str:
     """The language named in the address; else the one chosen before; else the browser's."""
+    if not has_request_context():
+        return "cy"  # commands choose their language with force_locale
     lang = (request.view_args or {}).get("lang")
     if lang in LANGUAGES:
         return lang
@@ -31,11 +34,13 @@ def compile_catalogues(translations: Path) -> None:
             continue
         with po.open("rb") as source:
             catalog = read_po(source)
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
         try:
-            with mo.open("wb") as target:
+            with partial.open("wb") as target:
                 write_mo(target, catalog)
+            partial.replace(mo)  # atomic: several workers starting at once never read half a file
         except OSError:  # a read-only install: compiled at install time instead
-            pass
+            partial.unlink(missing_ok=True)
 
 
 def init_app(app: Flask) -> None:

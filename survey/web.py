@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text as sql_text
 from werkzeug.exceptions import HTTPException
@@ -23,7 +23,8 @@ INFO_PAGES = {"accessibility": "pages/accessibility.html", "cookies": "pages/coo
 
 @bp.route("/")
 def index() -> str:
-    return render_template("index.html", surveys=[s.definition for s in open_surveys()])
+    with force_locale("cy"):  # bilingual, Welsh first, whatever language was chosen before
+        return render_template("index.html", surveys=[s.definition for s in open_surveys()])
 
 
 @bp.route("/<any(cy,en):lang>/<any(accessibility,cookies,privacy):name>")

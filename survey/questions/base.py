@@ -1,6 +1,7 @@
 """What every question type does: read a form, check an answer, store it, show it back."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping, Sequence
 
@@ -39,7 +40,7 @@ def anchor(question: Question, suffix: str = "") -> str:
 
 def clean_text(raw: str) -> str:
     """Text as typed, without NUL or other control characters that no one types."""
-    return "".join(ch for ch in raw if ch in "\n\t" or ord(ch) >= 32).replace("\r", "").strip()
+    return "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
 
 
 def first(form: FormData, name: str) -> str:

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ..definition.model import Question
 from . import messages
 from .base import FieldError, FormData, QuestionType, StoredAnswer, Unreadable, anchor, first
+
+GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")  # 1,000 or 12,345.6: commas between thousands
 
 
 def _number(raw: float, question: Question) -> int | float:
@@ -23,11 +26,13 @@ class Number(QuestionType):
     summary = "number"
 
     def from_form(self, question: Question, form: FormData) -> int | float | None:
-        typed = first(form, question.id).replace(",", "").replace(" ", "")
+        typed = first(form, question.id).replace(" ", "")
         if not typed:
             return None
         try:
-            raw = float(typed)
+            if "," in typed and not GROUPED.fullmatch(typed):
+                raise ValueError(typed)  # 2,5 is not 25
+            raw = float(typed.replace(",", ""))
             if not math.isfinite(raw) or len(typed) > 30:
                 raise ValueError(typed)
             return _number(raw, question)

@@ -1,6 +1,7 @@
 """An ordered scale, lowest first: one set of radios, or a grid with a row of radios each."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..definition.model import Question, Row
@@ -8,6 +9,7 @@ from . import messages
 from .base import FieldError, FormData, QuestionType, StoredAnswer, Unreadable, anchor, first
 
 Grid = dict[str, int]
+WHOLE = re.compile(r"-?[0-9]+")
 
 
 def field_name(question: Question, row: Row | None) -> str:
@@ -19,7 +21,7 @@ def _point(raw: Any) -> int | None:
         return None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.lstrip("-").isdigit():
+    if isinstance(raw, str) and WHOLE.fullmatch(raw):
         return int(raw)
     return None
 
@@ -65,8 +67,9 @@ class Scale(QuestionType):
             return [] if value in points else [FieldError(anchor(question), messages.select_shown())]
         grid = value or {}
         rows = {r.id for r in question.rows}
-        if set(grid) - rows or any(v not in points for v in grid.values()):
-            return [FieldError(anchor(question, question.rows[0].id), messages.select_shown())]
+        wrong = [r for r in question.rows if r.id in grid and grid[r.id] not in points]
+        if set(grid) - rows or wrong:
+            return [FieldError(anchor(question, (wrong or question.rows)[0].id), messages.select_shown())]
         if not question.required:
             return []
         return [FieldError(anchor(question, r.id), messages.select_for_row(r.label))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, session
+from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..extensions import db
@@ -27,8 +28,9 @@ class Unavailable(Exception):
 
 def unavailable_page(state: str, survey: Survey | None) -> WerkzeugResponse:
     status = UNAVAILABLE_STATUS.get(state, 404)
-    body = render_template("respond/unavailable.html", state=state,
-                           survey=survey.definition if survey else None)
+    with force_locale("cy"):  # a bilingual page, Welsh first: its frame (skip link...) in Welsh too
+        body = render_template("respond/unavailable.html", state=state,
+                               survey=survey.definition if survey else None)
     return current_app.response_class(body, status=status)
 
 
@@ -56,7 +58,8 @@ def choose_language(survey_id: str) -> Any:
     entry = public_entry({"survey_id": survey_id})
     if session.get("lang") in ("cy", "en"):
         return redirect(entry.url("start", lang=session["lang"]))
-    return render_template("respond/language.html", entry=entry, survey=entry.survey.definition)
+    with force_locale("cy"):  # bilingual, Welsh first, whatever the browser prefers
+        return render_template("respond/language.html", entry=entry, survey=entry.survey.definition)
 
 
 @bp.app_errorhandler(Unavailable)
