@@ -1,8 +1,14 @@
-"""(placeholder: filled in by the admin work)"""
+"""The staff console at /admin/: accounts and roles, surveys, kiosk links, results, exports, audit log."""
 from __future__ import annotations
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this part's blueprints and commands."""
+    """Register the `admin` blueprint and the `users` command group."""
+    from . import auth_views, kiosk_views, results_views, survey_views, users_views  # noqa: F401 - routes
+    from .blueprint import bp
+    from .cli import users_group
+
+    app.register_blueprint(bp)
+    app.cli.add_command(users_group)

@@ -1,0 +1,177 @@
+"""Analysts' screens: response counts and results (suppressed as the export is), and exports."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectChoice
+
+from .. import audit
+from ..definition import SurveyDefinition
+from ..results import ExportError
+from ..results.aggregate import allowed_breakdowns, count_figures
+from ..results.breakdowns import BUILT_IN_BREAKDOWNS, CHANNEL_LABELS
+from ..results.comments import write_comments_export
+from ..results.export import DEFAULT_MIN_CELL, SUPPRESSED, aggregates, write_export
+from . import auth, downloads, stats
+from .blueprint import bp
+from .forms import ActionForm, ExportForm
+from .survey_views import _survey_or_404, form_errors
+
+BREAKDOWN_LABELS = {"channel": _l("By channel (public link, kiosk or paper form)"),
+                    "language": _l("By the language of the response"), "site": _l("By kiosk site"),
+                    "month": _l("By month")}
+
+
+def _lang() -> str:
+    locale = str(get_locale() or "cy")
+    return locale if locale in ("cy", "en") else "cy"
+
+
+def question_results(definition: SurveyDefinition, lang: str) -> list[dict[str, Any]]:
+    """Each question's overall figures, exactly as aggregates.csv publishes them (min cell 10)."""
+    rows = aggregates(definition, count_figures(definition, [], DEFAULT_MIN_CELL), [], lang, DEFAULT_MIN_CELL)
+    blocks: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+    for row in rows[rows["breakdown_id"] == ""].to_dict("records"):
+        key = (row["question_id"], row["row_id"])
+        block = blocks.setdefault(key, {"question_id": row["question_id"], "question": row["question"],
+                                        "row_id": row["row_id"], "row": row["row"], "options": [],
+                                        "statistic": False})
+        percent = str(row["percent"])
+        block["options"].append({
+            "value": row["option_value"], "label": row["option"], "count": str(row["count"]),
+            "base": str(row["base"]), "percent": percent, "statistic": str(row["value"]),
+            "width": float(percent) if percent not in ("", SUPPRESSED) else None})
+        question = definition.question(row["question_id"])
+        if question is not None and question.type == "number":
+            block["statistic"] = True
+    for block in blocks.values():
+        block["base"] = block["options"][0]["base"] if block["options"] else ""
+        block["answered"] = block["base"] not in ("", "0")
+        block["anchor"] = "-".join(filter(None, ("q", block["question_id"], block["row_id"])))
+    return list(blocks.values())
+
+
+@bp.route("/surveys/<survey_id>/results")
+@auth.staff
+def dashboard(survey_id: str) -> str:
+    record = _survey_or_404(survey_id)
+    lang = _lang()
+    try:
+        results = question_results(record.definition, lang)
+    except ExportError:
+        results = []
+    return render_template("admin/dashboard.html", record=record, definition=record.definition,
+                           counts=stats.response_counts(survey_id), results=results, min_cell=stats.MIN_CELL,
+                           suppressed=SUPPRESSED, channel_labels=CHANNEL_LABELS)
+
+
+def breakdown_choices(definition: SurveyDefinition, lang: str) -> list[SelectChoice]:
+    choices = []
+    for name in allowed_breakdowns(definition):
+        if name in BUILT_IN_BREAKDOWNS:
+            choices.append(SelectChoice(name, str(BREAKDOWN_LABELS.get(name, name))))
+        else:
+            question = definition.question(name)
+            choices.append(SelectChoice(name, gettext("By the answer to: %(question)s",
+                                                      question=question.text(lang) if question else name)))
+    return choices
+
+
+def _exports_page(record: Any, form: ExportForm, errors: list[dict[str, str]], problem: str = "") -> tuple[str, int]:
+    root = current_app.config["EXPORT_DIR"]
+    user = auth.current_user()
+    comments = downloads.list_exports(root, record.id, "comments") if auth.may_export_comments(user) else []
+    return render_template(
+        "admin/exports.html", record=record, definition=record.definition, form=form, errors=errors,
+        problem=problem, exports=downloads.list_exports(root, record.id, "aggregate"), comments=comments,
+        action_form=ActionForm()), (400 if errors or problem else 200)
+
+
+@bp.route("/surveys/<survey_id>/exports", methods=["GET", "POST"])
+@auth.staff
+def exports(survey_id: str) -> Any:
+    record = _survey_or_404(survey_id)
+    form = ExportForm()
+    if not form.is_submitted():
+        form.language.data = _lang()
+    form.breakdowns.choices = breakdown_choices(record.definition, _lang())
+    if not form.validate_on_submit():
+        return _exports_page(record, form, form_errors(form) if form.is_submitted() else [])
+    out = downloads.new_export_dir(current_app.config["EXPORT_DIR"], survey_id, "aggregate")
+    try:
+        write_export(survey_id, lang=form.language.data, min_cell=form.min_cell.data,
+                     by=form.breakdowns.data or (), out_dir=out, actor=auth.current_user().email)
+    except ExportError as exc:
+        return _exports_page(record, form, [], gettext("The export could not be made: %(reason)s", reason=str(exc)))
+    flash(gettext("The export is ready to download."), "success")
+    return redirect(url_for("admin.exports", survey_id=survey_id) + f"#export-{out.name}")
+
+
+def _export_or_404(survey_id: str, kind: str, export_id: str) -> downloads.ConsoleExport:
+    _survey_or_404(survey_id)
+    found = downloads.find_export(current_app.config["EXPORT_DIR"], survey_id, kind, export_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _send(survey_id: str, export: downloads.ConsoleExport, filename: str, action: str) -> WerkzeugResponse:
+    path = downloads.file_path(export, filename)
+    if path is None:
+        abort(404)
+    audit.record(auth.current_user().email, action, survey_id, f"{export.kind} export {export.id}: {filename}")
+    return send_file(path, as_attachment=True, download_name=f"{survey_id}-{export.id}-{filename}",
+                     max_age=0, conditional=False)
+
+
+@bp.route("/surveys/<survey_id>/exports/<export_id>/<filename>")
+@auth.staff
+def download_export(survey_id: str, export_id: str, filename: str) -> WerkzeugResponse:
+    export = _export_or_404(survey_id, "aggregate", export_id)
+    return _send(survey_id, export, filename, audit.Action.EXPORT_DOWNLOADED)
+
+
+@bp.route("/surveys/<survey_id>/exports/<export_id>.zip")
+@auth.staff
+def download_zip(survey_id: str, export_id: str) -> WerkzeugResponse:
+    export = _export_or_404(survey_id, "aggregate", export_id)
+    audit.record(auth.current_user().email, audit.Action.EXPORT_DOWNLOADED, survey_id,
+                 f"aggregate export {export.id}: all files (zip)")
+    response = current_app.response_class(downloads.zip_bytes(export), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{survey_id}-{export.id}.zip"'
+    return response
+
+
+def _require_comments_permission() -> None:
+    if not auth.may_export_comments(auth.current_user()):
+        abort(403)
+
+
+@bp.route("/surveys/<survey_id>/comments", methods=["POST"])
+@auth.staff
+def make_comments(survey_id: str) -> WerkzeugResponse:
+    _require_comments_permission()
+    _survey_or_404(survey_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    out = downloads.new_export_dir(current_app.config["EXPORT_DIR"], survey_id, "comments")
+    try:
+        write_comments_export(survey_id, out_dir=out, actor=auth.current_user().email, lang=_lang())
+    except ExportError as exc:
+        flash(gettext("The export could not be made: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("admin.exports", survey_id=survey_id))
+    flash(gettext("The comments export is ready to download."), "success")
+    return redirect(url_for("admin.exports", survey_id=survey_id) + f"#comments-{out.name}")
+
+
+@bp.route("/surveys/<survey_id>/comments/<export_id>/<filename>")
+@auth.staff
+def download_comments(survey_id: str, export_id: str, filename: str) -> WerkzeugResponse:
+    _require_comments_permission()
+    export = _export_or_404(survey_id, "comments", export_id)
+    return _send(survey_id, export, filename, audit.Action.COMMENTS_DOWNLOADED)
