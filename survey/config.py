@@ -13,19 +13,28 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _flag(name: str) -> bool | None:
+    """An on/off setting; None when it is not set (the code then decides)."""
+    value = os.environ.get(name)
+    return None if value in (None, "") else value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def from_environment(instance_path: str) -> dict[str, Any]:
     """The application's settings: defaults overridden by environment variables."""
     default_db = f"sqlite:///{Path(instance_path) / 'llais.db'}"
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: no answer ever reaches a log inside a database error message.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "LLAIS_ENV": os.environ.get("LLAIS_ENV", "development"),
         "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(ROOT / "exports")),
         "DRAFT_LIFETIME_SECONDS": _int("LLAIS_DRAFT_LIFETIME_SECONDS", 24 * 3600),
         "KIOSK_IDLE_SECONDS": _int("LLAIS_KIOSK_IDLE_SECONDS", 120),
         "KIOSK_PROMPT_SECONDS": _int("LLAIS_KIOSK_PROMPT_SECONDS", 30),
         "KIOSK_THANKS_SECONDS": _int("LLAIS_KIOSK_THANKS_SECONDS", 20),
+        "BASE_URL": os.environ.get("LLAIS_BASE_URL", "http://127.0.0.1:5000"),  # for links printed by commands
+        "QUICK_EXIT_URL": os.environ.get("LLAIS_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "MAX_CONTENT_LENGTH": _int("LLAIS_MAX_REQUEST_BYTES", 64 * 1024),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -34,6 +43,16 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "LANGUAGES": ("cy", "en"),
+        # Production hardening (survey/security.py, survey/limits.py): see the README's settings table.
+        "TRUSTED_PROXIES": _int("LLAIS_TRUSTED_PROXIES", 0),
+        "SECURE_COOKIES": _flag("LLAIS_SECURE_COOKIES"),
+        "HSTS_SECONDS": _int("LLAIS_HSTS_SECONDS", 365 * 24 * 3600),
+        "RATELIMIT_ENABLED": _flag("LLAIS_RATE_LIMITS"),
+        "RATELIMIT_STORAGE_URI": (os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")
+                                  or "memory://"),
+        "RATELIMIT_RESPOND": os.environ.get("LLAIS_RATELIMIT_RESPOND", "60 per minute; 600 per hour"),
+        "RATELIMIT_SUBMIT": os.environ.get("LLAIS_RATELIMIT_SUBMIT", "20 per minute; 200 per hour"),
+        "RATELIMIT_SIGN_IN": os.environ.get("LLAIS_RATELIMIT_SIGN_IN", "10 per minute; 60 per hour"),
     }
 
 
