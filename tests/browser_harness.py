@@ -9,10 +9,13 @@ Loaded as a pytest plugin by tests/conftest.py. What it gives a test:
   context per call, so tests never share cookies), and the ready-made `page`, `js_disabled_page`
   and `small_screen_page` (320 CSS pixels wide).
 - `check_accessibility(page)`: axe-core with the WCAG 2.2 A and AA rules; fails listing every
-  violation. `axe_violations(page)` returns them instead, to collect several pages at once.
+  violation. `axe_violations(page)` returns them instead, to collect several pages at once. Both
+  work on pages with JavaScript off too (axe-core then checks a script-free copy of the page).
 - Every test that uses `browser` (directly or through a page fixture), and every test under
   tests/browser/, is marked `browser`, so `pytest -m browser` runs exactly these.
-- When a test fails, each page it had open is saved as test-artifacts/screenshots/<test>.png.
+- When a test fails, each page it had open is saved as test-artifacts/screenshots/<test>.png;
+  `save_screenshot(request.node, page, label)` saves one at once (<test>--<label>.png), for a
+  crawl that reports all its problems at the end.
 """
 from __future__ import annotations
 
@@ -144,6 +147,7 @@ def new_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[
         context_options.setdefault("locale", "en-GB")
         context = browser.new_context(**context_options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.llais_scripts_off = context_options.get("java_script_enabled") is False
         contexts.append(context)
         return context.new_page()
 
@@ -151,7 +155,23 @@ def new_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[
     if _failed(request.node):
         save_screenshots(request.node, [p for c in contexts for p in c.pages])
     for context in contexts:
+        copy = getattr(context, "llais_copy", None)
+        if copy is not None:
+            copy.context.close()
         context.close()
+
+
+def save_screenshot(node: pytest.Item, page: Any, label: str) -> Path | None:
+    """Save one page now, as <test name>--<label>.png: for a crawl that reports its problems at the end."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{_artifact_name(node)}--{re.sub(r'[^A-Za-z0-9_.-]+', '_', label)[:80]}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True, timeout=5_000)
+    except Exception as problem:  # a screenshot must never hide the test's own failure
+        print(f"Could not save a screenshot of {page.url}: {problem}")
+        return None
+    print(f"Screenshot of {page.url} saved to {path}")
+    return path
 
 
 def save_screenshots(node: pytest.Item, pages: list[Any]) -> list[Path]:
@@ -197,13 +217,48 @@ _axe: Any = None
 
 
 def axe_violations(page: Any, context: Any = None) -> list[dict[str, Any]]:
-    """Run axe-core's WCAG 2.2 A and AA rules on the page as it is now; returns the violations."""
+    """Run axe-core's WCAG 2.2 A and AA rules on the page as it is now; returns the violations.
+
+    A page whose scripts are off cannot run axe-core (its timers never fire), so axe-core then
+    checks a copy of it: the same HTML and styles, with scripts still off for the page's own code.
+    """
     global _axe
     if _axe is None:
         from axe_playwright_python.sync_playwright import Axe
         _axe = Axe()
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    if getattr(page.context, "llais_scripts_off", False):
+        page = _copy_without_scripts(page)
     return list(_axe.run(page, context=context, options=options).response["violations"])
+
+
+def _copy_without_scripts(page: Any) -> Any:
+    """The page's current HTML, served at its own address to a page in a context with scripting on
+    (kept for the next time, closed with the page's context), where a Content-Security-Policy stops
+    every script of the page itself; what the test runs through Playwright still runs."""
+    source = page.context
+    copy = getattr(source, "llais_copy", None)
+    if copy is None:
+        copy = source.browser.new_context(viewport=page.viewport_size).new_page()
+        copy.llais_served = {}
+
+        def serve(route: Any) -> None:
+            request = route.request
+            if request.resource_type == "document" and request.url.split("#", 1)[0] == copy.llais_served["address"]:
+                route.fulfill(status=200, body=copy.llais_served["html"], content_type="text/html; charset=utf-8",
+                              headers={"Content-Security-Policy": "script-src 'none'"})
+            elif request.resource_type == "script":
+                route.abort()
+            else:
+                route.continue_()
+
+        copy.route("**/*", serve)
+        source.llais_copy = copy
+    copy.llais_served.update(html=page.content(), address=page.url.split("#", 1)[0])
+    if page.viewport_size and page.viewport_size != copy.viewport_size:
+        copy.set_viewport_size(page.viewport_size)
+    copy.goto(copy.llais_served["address"])
+    return copy
 
 
 def describe_violations(violations: list[dict[str, Any]], where: str = "") -> str:

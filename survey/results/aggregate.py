@@ -16,7 +16,7 @@ from ..definition import Question, SurveyDefinition
 from ..extensions import db
 from ..models import Answer, Response
 from ..questions import kind_of
-from .breakdowns import Breakdown, allowed_breakdowns, grouped_from
+from .breakdowns import Breakdown, allowed_breakdowns, cube_from
 
 GROUP = ["breakdown_id", "breakdown_value"]
 CELL_KEY = ["question_id", "row_id", "option_value", *GROUP]
@@ -47,72 +47,82 @@ def _counted(definition: SurveyDefinition, summary: str) -> list[Question]:
     return [q for q in definition.all_questions() if kind_of(q).summary == summary]
 
 
-def _grouped_query(survey_id: str, breakdown: Breakdown | None, question_ids: Sequence[str],
-                   columns: Sequence[Any], group_by: Sequence[Any]) -> list[sa.Row[Any]]:
-    source, group = grouped_from(breakdown, _dialect())
-    query = (sa.select(*columns, group.label("group")).select_from(source)
-             .where(Answer.survey_id == survey_id, Answer.question_id.in_(question_ids), group.is_not(None))
-             .group_by(*group_by, group))
-    return list(db.session.execute(query))
+def _cube(survey_id: str, breakdowns: Sequence[Breakdown], question_ids: Sequence[str],
+          columns: Sequence[sa.Label[Any]], dims: Sequence[str]) -> pd.DataFrame:
+    """One GROUP BY over the answers and every breakdown at once; None where a response has no group."""
+    if not question_ids:
+        return pd.DataFrame(columns=[*dims, *(c.name for c in columns)])
+    source, groups = cube_from(breakdowns, _dialect())
+    query = (sa.select(*groups, *columns).select_from(source)
+             .where(Answer.survey_id == survey_id, Answer.question_id.in_(question_ids))
+             .group_by(*groups, *columns[:-1]))
+    frame = pd.DataFrame(db.session.execute(query).all(), columns=[*dims, *(c.name for c in columns)])
+    for dim in dims:
+        frame[dim] = frame[dim].map(lambda v: None if pd.isna(v) else str(v)).astype(object)
+    return frame
 
 
-def _median(survey_id: str, breakdown: Breakdown | None, question_id: str, group_value: str,
-            how_many: int) -> float:
-    """The median, reading only the one or two middle values from the database."""
-    source, group = grouped_from(breakdown, _dialect())
-    query = (sa.select(Answer.number).select_from(source)
-             .where(Answer.survey_id == survey_id, Answer.question_id == question_id,
-                    Answer.number.is_not(None), group == group_value)
-             .order_by(Answer.number).offset((how_many - 1) // 2).limit(2 - how_many % 2))
-    middle = list(db.session.scalars(query))
-    return sum(middle) / len(middle)
+def _margins(frame: pd.DataFrame, keys: list[str], dims: Sequence[str], breakdowns: Sequence[Breakdown],
+             value: str) -> pd.DataFrame:
+    """Sum the cube over everything but `keys`: once overall, then once per breakdown, with group columns."""
+    parts = []
+    for dim, breakdown in [(None, None), *zip(dims, breakdowns)]:
+        if dim is None:
+            summed = frame.groupby(keys, sort=False, dropna=False)[value].sum().reset_index()
+            summed["breakdown_id"], summed["breakdown_value"] = "", ""
+        else:
+            summed = (frame[frame[dim].notna()].groupby([*keys, dim], sort=False, dropna=False)[value].sum()
+                      .reset_index().rename(columns={dim: "breakdown_value"}))
+            summed["breakdown_id"] = breakdown.id
+        parts.append(summed)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*keys, *GROUP, value])
+
+
+def _statistics(frequencies: pd.DataFrame) -> pd.DataFrame:
+    """Count, mean and median per question and group, from how often each number was given."""
+    rows = []
+    for (qid, bid, value), part in frequencies.groupby(["question_id", *GROUP], sort=False):
+        part = part.sort_values("number")
+        weights, numbers = part["n"].to_numpy(), part["number"].to_numpy(dtype=float)
+        how_many = int(weights.sum())
+        if not how_many:
+            continue
+        positions = weights.cumsum()
+        middle = [numbers[positions.searchsorted(k, side="right")] for k in ((how_many - 1) // 2, how_many // 2)]
+        rows.append((qid, bid, value, how_many, float((numbers * weights).sum() / how_many), sum(middle) / 2))
+    return pd.DataFrame(rows, columns=["question_id", *GROUP, "base", "mean", "median"])
 
 
 def count_figures(definition: SurveyDefinition, breakdowns: Sequence[Breakdown], min_cell: int) -> Figures:
-    """All figures for the overall group and each breakdown, straight from GROUP BY queries."""
+    """All figures for the overall group and each breakdown, from three GROUP BY queries in all."""
     survey_id = definition.id
     counted = _counted(definition, "count")
     numeric = _counted(definition, "number")
-    distinct_base = [q.id for q in counted if not kind_of(q).options_add_up]
-    count_rows: list[tuple[Any, ...]] = []
-    base_rows: list[tuple[Any, ...]] = []
-    number_rows: list[tuple[Any, ...]] = []
+    dims = [f"d{i}" for i in range(len(breakdowns))]
+    n = sa.func.count().label("n")
+    question, row = Answer.question_id.label("question_id"), Answer.row_id.label("row_id")
+    counts = _cube(survey_id, breakdowns, [q.id for q in counted], [question, row, Answer.value.label("value"), n],
+                   dims)
+    distinct = _cube(survey_id, breakdowns, [q.id for q in counted if not kind_of(q).options_add_up],
+                     [question, row, sa.func.count(sa.distinct(Answer.response_id)).label("n")], dims)
+    frequencies = _cube(survey_id, breakdowns, [q.id for q in numeric],
+                        [question, Answer.number.label("number"), n], dims)
+    frequencies = frequencies[frequencies["number"].notna()]
     groups: list[tuple[str, str]] = [("", "")]
-    for breakdown in [None, *breakdowns]:
-        bid = breakdown.id if breakdown else ""
-        seen: set[str] = set()
-        for qid, row_id, value, how_many, group in _grouped_query(
-                survey_id, breakdown, [q.id for q in counted],
-                [Answer.question_id, Answer.row_id, Answer.value, sa.func.count()],
-                [Answer.question_id, Answer.row_id, Answer.value]):
-            count_rows.append((qid, row_id, value, bid, group, how_many))
-            seen.add(group)
-        if distinct_base:
-            for qid, row_id, how_many, group in _grouped_query(
-                    survey_id, breakdown, distinct_base,
-                    [Answer.question_id, Answer.row_id, sa.func.count(sa.distinct(Answer.response_id))],
-                    [Answer.question_id, Answer.row_id]):
-                base_rows.append((qid, row_id, bid, group, how_many))
-        if numeric:
-            for qid, how_many, mean, group in _grouped_query(
-                    survey_id, breakdown, [q.id for q in numeric],
-                    [Answer.question_id, sa.func.count(Answer.number), sa.func.avg(Answer.number)],
-                    [Answer.question_id]):
-                median = (_median(survey_id, breakdown, qid, group, how_many)
-                          if how_many >= min_cell else float("nan"))
-                base_rows.append((qid, "", bid, group, how_many))
-                number_rows.append((qid, bid, group, float(mean), median))
-                seen.add(group)
-        if breakdown:
-            groups += [(bid, value) for value in sorted(seen, key=breakdown.sort_key)]
-    counts = pd.DataFrame(count_rows, columns=[*CELL_KEY, "count"])
-    cells = _every_cell(counted, groups).merge(counts, on=CELL_KEY, how="left")
+    for dim, breakdown in zip(dims, breakdowns):
+        seen = set(counts[dim].dropna()) | set(frequencies[dim].dropna())
+        groups += [(breakdown.id, value) for value in sorted(seen, key=breakdown.sort_key)]
+    found = _margins(counts, ["question_id", "row_id", "value"], dims, breakdowns, "n")
+    found = found.rename(columns={"value": "option_value", "n": "count"})
+    cells = _every_cell(counted, groups).merge(found, on=CELL_KEY, how="left")
     cells["count"] = cells["count"].fillna(0).astype("int64")
-    bases = pd.concat([_summed_bases(cells, counted), pd.DataFrame(base_rows, columns=[*BASE_KEY, "base"])])
+    numbers = _statistics(_margins(frequencies, ["question_id", "number"], dims, breakdowns, "n"))
+    bases = pd.concat([_summed_bases(cells, counted),
+                       _margins(distinct, ["question_id", "row_id"], dims, breakdowns, "n").rename(columns={"n": "base"}),
+                       numbers.assign(row_id="")[[*BASE_KEY, "base"]]])
     bases = _every_base(definition, groups).merge(bases, on=BASE_KEY, how="left")
     bases["base"] = bases["base"].fillna(0).astype("int64")
-    numbers = pd.DataFrame(number_rows, columns=["question_id", *GROUP, "mean", "median"])
-    return Figures(cells=cells, bases=bases, numbers=numbers, groups=groups)
+    return Figures(cells=cells, bases=bases, numbers=numbers.drop(columns="base"), groups=groups)
 
 
 def _every_cell(questions: Sequence[Question], groups: list[tuple[str, str]]) -> pd.DataFrame:

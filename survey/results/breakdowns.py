@@ -19,7 +19,6 @@ BUILT_IN = ("channel", "language", "site", "month")
 LANGUAGE_LABELS = {"cy": _l("Welsh"), "en": _l("English")}
 CHANNEL_LABELS = {"public": _l("Public link"), "kiosk": _l("Kiosk"), "paper": _l("Paper form")}
 CHANNEL_ORDER = ("public", "kiosk", "paper")
-BY_ANSWER = aliased(Answer, name="by_answer")  # the breakdown question's answer, beside the one counted
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ class Breakdown:
     label: Callable[[str, str], str]                # (group value, language) -> label
     sort_key: Callable[[str], Any]
     question_id: str | None = None                  # a question breakdown: its answers give the group
+    answer: Any = None                              # ...joined as this alias of the answers table
 
 
 def _translated(labels: dict[str, Any]) -> Callable[[str, str], str]:
@@ -77,8 +77,9 @@ def question_breakdown(definition: SurveyDefinition, question_id: str) -> Breakd
         option = question.option(value)
         return option.label(lang) if option else value
 
-    return Breakdown(question_id, lambda d: BY_ANSWER.value, label,
-                     _index_in([o.value for o in question.options]), question_id=question_id)
+    answer = aliased(Answer, name=f"by_{question_id}")
+    return Breakdown(question_id, lambda d: answer.value, label, _index_in([o.value for o in question.options]),
+                     question_id=question_id, answer=answer)
 
 
 def resolve(definition: SurveyDefinition, names: Sequence[str]) -> list[Breakdown]:
@@ -95,12 +96,18 @@ def resolve(definition: SurveyDefinition, names: Sequence[str]) -> list[Breakdow
     return resolved
 
 
-def grouped_from(breakdown: Breakdown | None, dialect: str) -> tuple[Any, sa.ColumnElement[Any]]:
-    """The FROM clause (answers joined to what the breakdown needs) and the group column."""
-    if breakdown is None:
-        return Answer, sa.literal("")
-    if breakdown.question_id:
-        return sa.join(Answer, BY_ANSWER, sa.and_(BY_ANSWER.response_id == Answer.response_id,
-                                                  BY_ANSWER.question_id == breakdown.question_id,
-                                                  BY_ANSWER.row_id == "")), breakdown.column(dialect)
-    return sa.join(Answer, Response, Response.id == Answer.response_id), breakdown.column(dialect)
+def cube_from(breakdowns: Sequence[Breakdown], dialect: str) -> tuple[Any, list[sa.ColumnElement[Any]]]:
+    """Answers joined to all that the breakdowns need, and one group column per breakdown.
+
+    Every breakdown is a property of the whole response, so each response falls in exactly one
+    combination of groups: counts per combination add up to every breakdown's figures.
+    """
+    source: Any = Answer
+    if any(b.question_id is None for b in breakdowns):
+        source = sa.join(source, Response, Response.id == Answer.response_id)
+    for b in breakdowns:
+        if b.question_id:
+            source = sa.outerjoin(source, b.answer, sa.and_(b.answer.response_id == Answer.response_id,
+                                                             b.answer.question_id == b.question_id,
+                                                             b.answer.row_id == ""))
+    return source, [b.column(dialect).label(f"d{i}") for i, b in enumerate(breakdowns)]

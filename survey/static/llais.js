@@ -7,15 +7,25 @@
   var summary = document.querySelector("[data-module='error-summary']");
   if (summary) { summary.focus(); }
 
-  // Clicking a link in the error summary moves focus to the field and shows its question.
+  // Clicking a link in the error summary moves focus to the field and shows its question: the
+  // question's own legend or label (not a grid row's), when it fits on the screen with the field.
   document.querySelectorAll(".error-summary__list a").forEach(function (link) {
     link.addEventListener("click", function (event) {
       var target = document.getElementById(link.getAttribute("href").slice(1));
       if (!target) { return; }
       event.preventDefault();
-      var legend = target.closest("fieldset") && target.closest("fieldset").querySelector("legend");
-      (legend || target).scrollIntoView();
+      var group = target.closest(".form-group");
+      var heading = group && group.querySelector("legend, label");
+      var fits = heading && target.getBoundingClientRect().bottom - heading.getBoundingClientRect().top < window.innerHeight;
+      (fits ? heading : target).scrollIntoView();
       target.focus({ preventScroll: true });
+    });
+  });
+
+  // A link shown as a button (the start button) also answers to the space bar, as buttons do.
+  document.querySelectorAll("a[role='button']").forEach(function (link) {
+    link.addEventListener("keydown", function (event) {
+      if (event.key === " ") { event.preventDefault(); link.click(); }
     });
   });
 
