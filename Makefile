@@ -44,3 +44,12 @@ translations: install
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
+
+# Figures, not tests: respondent throughput and export scaling on SQLite and PostgreSQL, printed as
+# markdown tables (about 10 minutes on 2 cores). benchmark-smoke is the same code at a tiny size.
+benchmark: install
+	$(BIN)/python -m benchmarks --postgres-url $(POSTGRES_TEST_URL)
+
+.PHONY: benchmark-smoke
+benchmark-smoke: install
+	$(BIN)/python -m benchmarks --smoke --postgres-url $(POSTGRES_TEST_URL)

@@ -20,12 +20,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.refuse_unsafe_production(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import admin, cli, database, i18n, kiosk, results, web
+    from . import admin, cli, database, i18n, kiosk, limits, results, security, web
     from .extensions import babel, csrf, db
     from .i18n import select_locale
 
     db.init_app(app)
     database.init_app(app)
+    security.init_app(app)
+    limits.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     i18n.init_app(app)

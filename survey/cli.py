@@ -105,29 +105,87 @@ def import_command(survey_id: str, file: Path) -> None:
     from flask_babel import force_locale
     try:
         survey = get_survey(survey_id)
-        with file.open(encoding="utf-8") as lines, force_locale("en"):
+        with file.open(encoding="utf-8-sig") as lines, force_locale("en"):  # -sig: a BOM from Windows editors
             count = import_responses(survey.definition, lines, today=utcnow().date())
     except (SurveyError, ImportRefused) as exc:
         fail(f"{file}: nothing was imported.\n{exc}")
     except UnicodeDecodeError:
         fail(f"{file}: nothing was imported: the file is not UTF-8 text.")
-    click.echo(f"{survey_id}: imported {count} responses")
+    click.echo(f"{survey_id}: imported {count} {'response' if count == 1 else 'responses'}")
 
 
 @click.group("db")
+@with_appcontext
 def db_group() -> None:
     """The database schema."""
+    from flask import g
+    g.directory, g.x_arg = None, ()  # what Flask-Migrate's commands below expect
 
 
 @db_group.command("upgrade")
-@needs_database
-def upgrade_command() -> None:
-    """Create or upgrade the database schema."""
-    click.echo("database schema is up to date")
+@click.option("--sql", is_flag=True, help="Print the SQL instead of running it, for a database administrator.")
+@with_appcontext
+def upgrade_command(sql: bool) -> None:
+    """Create or upgrade the database schema: run the migrations it has not had yet."""
+    from .database import SchemaError, migrate_schema
+    if sql:
+        import flask_migrate
+        flask_migrate.upgrade(sql=True)
+        return
+    try:
+        change = migrate_schema()
+    except SchemaError as exc:
+        fail(str(exc))
+    if change.before == change.after:
+        click.echo(f"database schema is up to date (revision {change.after})")
+    else:
+        click.echo(f"database schema upgraded from {change.before or 'nothing'} to revision {change.after}")
+
+
+def _add_migration_tools() -> None:
+    """Alembic's own commands, for developers: survey db revision --autogenerate, current, ..."""
+    from flask_migrate.cli import db as migrate_group
+    for name, tool in migrate_group.commands.items():
+        if name not in ("init", "list-templates", "upgrade"):
+            db_group.add_command(tool, name)
+
+
+_add_migration_tools()
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Copy the SQLite database into FILE while Llais keeps running (PostgreSQL: pg_dump)."""
+    from .backup import BackupError, backup
+    try:
+        click.echo(f"backed up to {backup(file)}")
+    except BackupError as exc:
+        fail(str(exc))
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Confirm: everything in the database is replaced.")
+@with_appcontext
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the SQLite database's contents with a backup made by `survey backup`."""
+    from .backup import BackupError, restore
+    from .database import upgrade_schema
+    if not yes:
+        fail("Restoring replaces every survey and response in the database with the backup's.\n"
+             "Stop Llais, back up the current database, then run this again with --yes.")
+    try:
+        restored = restore(file)
+    except BackupError as exc:
+        fail(str(exc))
+    upgrade_schema()
+    click.echo(f"restored {restored} from {file}")
 
 
 COMMANDS: list[click.Command] = [check_command, load_command, open_command, close_command,
-                                 responses_group, db_group]
+                                 responses_group, db_group, backup_command, restore_command]
 
 
 def init_app(app: Flask) -> None:
@@ -144,7 +202,25 @@ cli = FlaskGroup(create_app=_create_app, add_default_commands=False,
                  help="Llais: bilingual public consultation surveys.")
 
 
+def _run_after_upgrade() -> click.Command:
+    """Flask's development server, started once the database schema is up to date."""
+    from flask.cli import ScriptInfo, run_command
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+        with app.app_context():
+            from .database import SchemaError, migrate_schema
+            from .extensions import db
+            try:
+                migrate_schema()
+            except SchemaError as exc:
+                fail(str(exc))
+            db.engine.dispose()  # the server opens connections of its own
+        return run_command.callback(*args, **kwargs)  # type: ignore[misc]
+    return click.Command("run", callback=run, params=run_command.params, help=run_command.help,
+                         short_help="Upgrade the database, then run a development server.")
+
+
 def main() -> None:
-    from flask.cli import run_command
-    cli.add_command(run_command)
+    cli.add_command(_run_after_upgrade())
     cli.main(prog_name="survey")

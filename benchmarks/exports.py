@@ -1,0 +1,317 @@
+"""Export speed and memory at scale, against the database's own ceiling.
+
+Synthetic responses are bulk-loaded (COPY on PostgreSQL, executemany on SQLite) in steps up to
+each size. At each size, in the same run: the bare GROUP BY over the survey's answers (what
+the database alone needs to count them), then write_export without breakdowns and with two,
+timed, then the export with two breakdowns again under tracemalloc for its peak memory.
+"""
+from __future__ import annotations
+
+import contextlib
+import random
+import shutil
+import time
+import tracemalloc
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+from unittest import mock
+
+import sqlalchemy as sa
+from flask import Flask
+
+from survey.definition import SurveyDefinition
+from survey.extensions import db
+from survey.models import Answer
+from survey.questions import kind_of
+from survey.results import aggregate, export
+
+from .answers import Respondents
+
+CHUNK = 10_000
+POOL = 20_000     # distinct generated respondents the loader draws from
+BARE_GROUP_BY = sa.text("SELECT question_id, row_id, value, count(*) FROM answers "
+                        "WHERE survey_id = :survey GROUP BY question_id, row_id, value")
+BUILT_IN_COLUMNS = {"language": "r.language", "channel": "r.channel", "site": "r.site",
+                    "month": "substr(CAST(r.submitted_on AS TEXT), 1, 7)"}
+
+
+def bare_group_by_split(by: Sequence[str]) -> sa.TextClause:
+    """The hand-written GROUP BY that counts the same answers split by the same breakdowns: the
+    database's ceiling for an export with breakdowns (the joins they need, and nothing else)."""
+    columns, joins = [], []
+    if any(b in BUILT_IN_COLUMNS for b in by):
+        joins.append("JOIN responses r ON r.id = a.response_id")
+    for i, b in enumerate(by):
+        if b in BUILT_IN_COLUMNS:
+            columns.append(BUILT_IN_COLUMNS[b])
+        else:
+            joins.append(f"LEFT JOIN answers b{i} ON b{i}.response_id = a.response_id "
+                         f"AND b{i}.question_id = '{b}' AND b{i}.row_id = ''")
+            columns.append(f"b{i}.value")
+    keys = ", ".join(["a.question_id", "a.row_id", "a.value", *columns])
+    return sa.text(f"SELECT {keys}, count(*) FROM answers a {' '.join(joins)} "
+                   f"WHERE a.survey_id = :survey GROUP BY {keys}")
+RESPONSE_COLUMNS = "id, survey_id, language, channel, site, submitted_on"
+ANSWER_COLUMNS = "response_id, survey_id, question_id, row_id, value, number"
+TEXT_COLUMNS = "survey_id, question_id, language, channel, submitted_on, body"
+# Settings of the loading connection only (it is thrown away afterwards).
+LOAD_SETTINGS_SQLITE = ("PRAGMA foreign_keys=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144")
+LOAD_SETTINGS_POSTGRES = ("SET session_replication_role = replica",)  # no per-row foreign key triggers
+
+
+@dataclass
+class Rows:
+    responses: list[tuple[Any, ...]] = field(default_factory=list)
+    answers: list[tuple[Any, ...]] = field(default_factory=list)
+    texts: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+class Loader:
+    """Adds synthetic responses to a survey straight into its tables, as add_response would store them.
+
+    Respondents are drawn from a pool of up to `pool` generated ones (their answers are the slow part
+    to make), each stored under a new random id with its own language, channel, site and day.
+    """
+
+    def __init__(self, definition: SurveyDefinition, pool: int = POOL, seed: int = 7) -> None:
+        self.definition = definition
+        self.respondents = Respondents(definition, seed)
+        self.rng = random.Random(seed + 1)
+        self.kinds = [(q, kind_of(q)) for q in definition.all_questions()]
+        self.pool_size = pool
+        self.pool: list[tuple[list[tuple[Any, ...]], list[tuple[str, str]]]] = []
+        self.loaded = 0
+        self.answers = 0
+
+    def _template(self) -> tuple[list[tuple[Any, ...]], list[tuple[str, str]]]:
+        """One respondent's answer rows (without response id) and free-text answers."""
+        answers, texts = [], []
+        given = self.respondents.answers()
+        for question, kind in self.kinds:
+            value = given.get(question.id)
+            if value is None:
+                continue
+            if kind.summary == "text":
+                texts.append((question.id, value))
+            else:
+                answers += [(self.definition.id, question.id, a.row_id, a.value, a.number)
+                            for a in kind.stored(question, value)]
+        return answers, texts
+
+    def rows(self, count: int, iso_dates: bool) -> Rows:
+        rows, survey_id, rng = Rows(), self.definition.id, self.rng
+        while len(self.pool) < self.pool_size:
+            self.pool.append(self._template())
+        for _ in range(count):
+            made = self.respondents.response(answers={})
+            answers, texts = self.pool[rng.randrange(len(self.pool))]
+            response_id = f"{rng.getrandbits(128):032x}"
+            day: date | str = made.submitted_on.isoformat() if iso_dates else made.submitted_on
+            rows.responses.append((response_id, survey_id, made.language, made.channel, made.site, day))
+            rows.answers += [(response_id, *answer) for answer in answers]
+            rows.texts += [(survey_id, qid, made.language, made.channel, day, body) for qid, body in texts]
+        return rows
+
+    def load(self, app: Flask, count: int) -> float:
+        """Add `count` responses; returns the seconds taken, rebuilding the indexes included.
+
+        The answers' indexes are dropped while loading and made again afterwards from the models,
+        and foreign keys are not checked row by row (the rows are consistent by construction):
+        the schema measured is exactly the application's.
+        """
+        began = time.perf_counter()
+        with app.app_context():
+            postgres = db.engine.dialect.name == "postgresql"
+            indexes = list(Answer.__table__.indexes)
+            with db.engine.begin() as connection:
+                for index in indexes:
+                    index.drop(connection)
+            raw = db.engine.raw_connection()
+            try:
+                driver = raw.driver_connection
+                for setting in (LOAD_SETTINGS_POSTGRES if postgres else LOAD_SETTINGS_SQLITE):
+                    try:
+                        driver.execute(setting)
+                    except Exception:  # not allowed (not a superuser): load more slowly without it
+                        driver.rollback()
+                for start in range(0, count, CHUNK):
+                    rows = self.rows(min(CHUNK, count - start), iso_dates=not postgres)
+                    (_copy if postgres else _insert)(driver, rows)
+                    self.answers += len(rows.answers)
+                driver.commit()
+            finally:
+                raw.invalidate()  # its load-only settings must not reach the measurements
+            with db.engine.begin() as connection:
+                for index in indexes:
+                    index.create(connection)
+            if postgres:
+                with db.engine.connect() as connection:
+                    connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                    connection.execute(sa.text("VACUUM ANALYZE responses"))
+                    connection.execute(sa.text("VACUUM ANALYZE answers"))
+            db.engine.dispose()
+        self.loaded += count
+        return time.perf_counter() - began
+
+
+def _copy(connection: Any, rows: Rows) -> None:
+    with connection.cursor() as cursor:
+        for table, columns, data in (("responses", RESPONSE_COLUMNS, rows.responses),
+                                     ("answers", ANSWER_COLUMNS, rows.answers),
+                                     ("text_answers", TEXT_COLUMNS, rows.texts)):
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in data:
+                    copy.write_row(row)
+
+
+def _insert(connection: Any, rows: Rows) -> None:
+    connection.executemany(f"INSERT INTO responses ({RESPONSE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                           rows.responses)
+    connection.executemany(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows.answers)
+    connection.executemany(f"INSERT INTO text_answers ({TEXT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows.texts)
+
+
+# ------------------------------------------------------------------ timing
+
+class Stopwatch:
+    """Seconds spent inside chosen functions of survey.results.aggregate, by name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - began
+                self.calls[name] += 1
+        return timed
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[None]:
+        """Time count_figures (the counting) and its GROUP BY queries (the SQL alone)."""
+        with mock.patch.object(export, "count_figures", self.wrap("figures", aggregate.count_figures)), \
+                mock.patch.object(aggregate, "_cube", self.wrap("sql", aggregate._cube)):
+            yield
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float                       # the fastest of the runs
+    runs: int
+    parts: dict[str, float]              # of the fastest run: figures / sql seconds
+    calls: dict[str, int]
+
+
+def best_of(action: Callable[[], Any], budget: float, most: int = 3) -> Timing:
+    """Run at least once, and again (up to `most`) while the runs so far took under `budget` seconds."""
+    best: Timing | None = None
+    spent, runs = 0.0, 0
+    while runs < most and (runs == 0 or spent < budget):
+        watch = Stopwatch()
+        with watch.watching():
+            began = time.perf_counter()
+            action()
+            took = time.perf_counter() - began
+        spent, runs = spent + took, runs + 1
+        if best is None or took < best.seconds:
+            best = Timing(took, runs, dict(watch.seconds), dict(watch.calls))
+    assert best is not None
+    return Timing(best.seconds, runs, best.parts, best.calls)
+
+
+@dataclass(frozen=True)
+class ExportFigures:
+    """One size: the ceiling, both exports, and their peak memory (None where skipped)."""
+    responses: int
+    answers: int
+    load_seconds: float
+    group_by: Timing
+    group_by_split: Timing      # the bare GROUP BY with the breakdowns' joins
+    plain: Timing
+    plain_peak_mb: float
+    split: Timing | None        # None: skipped, as it would have taken over the cap
+    split_estimate: float       # seconds it was expected to take, from the size before
+    split_peak_mb: float | None
+
+    @property
+    def plain_ratio(self) -> float:
+        return self.plain.seconds / self.group_by.seconds
+
+    @property
+    def split_ratio(self) -> float | None:
+        return self.split.seconds / self.group_by.seconds if self.split else None
+
+    @property
+    def split_ratio_same_joins(self) -> float | None:
+        return self.split.seconds / self.group_by_split.seconds if self.split else None
+
+
+def _peak_mb(action: Callable[[], Any]) -> float:
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        action()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def _expected(before: ExportFigures, size: int) -> float:
+    """The export with breakdowns' seconds at `size`, scaled linearly from the size before."""
+    seconds = before.split.seconds if before.split else before.split_estimate
+    return seconds * size / before.responses
+
+
+def measure_exports(app: Flask, definition: SurveyDefinition, sizes: Sequence[int], by: Sequence[str],
+                    budget: float, cap: float, log: Callable[[str], None] = print) -> list[ExportFigures]:
+    """Load up to each size in turn and measure there.
+
+    The export with breakdowns is skipped at a size where, scaled from the size before, it would
+    take over `cap` seconds; its memory is measured only where one run takes under cap / 3.
+    """
+    loader = Loader(definition, pool=min(POOL, max(sizes)))
+    out = Path(app.config["EXPORT_DIR"]) / "bench"
+    results: list[ExportFigures] = []
+    for size in sorted(sizes):
+        load_seconds = loader.load(app, size - loader.loaded)
+        with app.app_context():
+            def bare() -> None:
+                db.session.execute(BARE_GROUP_BY, {"survey": definition.id}).all()
+
+            def bare_split() -> None:
+                db.session.execute(bare_group_by_split(by), {"survey": definition.id}).all()
+
+            def write(breakdowns: Sequence[str]) -> Callable[[], None]:
+                def run() -> None:
+                    export.write_export(definition.id, lang="en", by=breakdowns, out_dir=out)
+                    db.session.commit()
+                    shutil.rmtree(out)
+                return run
+
+            bare()  # once untimed: the same warm caches for everything timed
+            if not results:
+                write(())()  # and the first export: imports, locale data, compiled statements
+            group_by = best_of(bare, budget)
+            group_by_split = best_of(bare_split, budget)
+            plain = best_of(write(()), budget)
+            plain_peak = _peak_mb(write(()))
+            estimate = _expected(results[-1], size) if results else 0.0
+            split = best_of(write(by), budget) if estimate <= cap else None
+            split_peak = _peak_mb(write(by)) if split and split.seconds <= cap / 3 else None
+            db.session.remove()
+        figures = ExportFigures(size, loader.answers, load_seconds, group_by, group_by_split, plain, plain_peak, split, estimate,
+                                split_peak)
+        results.append(figures)
+        by_text = (f"{split.seconds:.3f}s (x{figures.split_ratio:.1f})" if split
+                   else f"skipped (about {estimate:.0f}s expected)")
+        log(f"  {size:>9,} responses ({loader.answers:,} answers, loaded in {load_seconds:.1f}s): "
+            f"GROUP BY {group_by.seconds:.3f}s, export {plain.seconds:.3f}s (x{figures.plain_ratio:.1f}, "
+            f"peak {plain_peak:.1f} MB), by {'+'.join(by)} {by_text}")
+    return results

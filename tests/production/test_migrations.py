@@ -1,0 +1,178 @@
+"""Migrations: they build exactly the models' schema, keep data, and `survey db upgrade` runs them."""
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from typing import Any, Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from click.testing import CliRunner
+from flask import Flask
+
+from survey import create_app
+from survey import database
+from survey.database import (SchemaError, current_revision, first_revision, head_revision,
+                             migrate_schema, schema_differences, schema_state, upgrade_schema)
+from survey.definition import parse_definition
+from survey.definition.loader import definition_hash
+from survey.extensions import db
+from survey.models import Answer, Response, Survey, TextAnswer
+from tests.conftest import POSTGRES_URL, conformance_raw
+
+
+@pytest.fixture
+def empty_app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    """An application on an empty database: no tables at all."""
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+def differences() -> list[Any]:
+    with db.engine.connect() as connection:
+        return schema_differences(connection)
+
+
+def revision() -> str | None:
+    with db.engine.connect() as connection:
+        return current_revision(connection)
+
+
+def test_migrations_from_nothing_build_exactly_the_models(empty_app: Flask) -> None:
+    assert schema_state() == "empty"
+    change = migrate_schema()
+    assert (change.before, change.after) == (None, head_revision())
+    assert differences() == []
+    assert schema_state() == "current"
+    again = migrate_schema()
+    assert again.before == again.after == head_revision()
+
+
+def test_the_quick_path_for_empty_databases_gives_the_same_schema(empty_app: Flask) -> None:
+    """What tests/conftest.py and the commands use on an empty database: create_all, then stamp."""
+    upgrade_schema()
+    assert differences() == []
+    assert revision() == head_revision()
+    upgrade_schema()  # at the newest migration: nothing to do
+    assert schema_state() == "current"
+
+
+def _insert(connection: sa.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert through the table as the database has it at that revision (not as the models say)."""
+    reflected = sa.Table(table, sa.MetaData(), autoload_with=connection)
+    connection.execute(reflected.insert(), [{k: v for k, v in row.items() if k in reflected.c} for row in rows])
+
+
+def test_data_stored_at_the_first_migration_survives_every_later_one(empty_app: Flask) -> None:
+    config = database.migrate.get_config(str(database.MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, first_revision())
+    definition = parse_definition(conformance_raw())
+    now = datetime(2026, 5, 1, 9, 30)
+    with db.engine.begin() as connection:
+        _insert(connection, "surveys", [dict(
+            id=definition.id, definition_json=definition.to_json(), definition_hash=definition_hash(definition),
+            status="open", opens_at=None, closes_at=None, created_at=now, updated_at=now)])
+        _insert(connection, "responses", [dict(id=f"{n:032x}", survey_id=definition.id, language=lang,
+                                               channel="public", site=None, submitted_on=date(2026, 5, n),
+                                               submission_key=f"key-{n}")
+                                          for n, lang in ((1, "cy"), (2, "en"))])
+        _insert(connection, "answers", [dict(response_id=f"{n:032x}", survey_id=definition.id,
+                                             question_id="seen-dealing", row_id="", value="yes", number=None)
+                                        for n in (1, 2)])
+        _insert(connection, "text_answers", [dict(survey_id=definition.id, question_id="comments",
+                                                  language="cy", channel="public", submitted_on=date(2026, 5, 1),
+                                                  body="Golau stryd — ŵ ŷ")])
+    migrate_schema()
+    assert revision() == head_revision() and differences() == []
+    survey = db.session.get(Survey, definition.id)
+    assert survey is not None and survey.definition.id == definition.id
+    stored = db.session.scalars(sa.select(Response))
+    assert sorted((r.id, r.language, r.submitted_on, r.submission_key) for r in stored) == [
+        (f"{1:032x}", "cy", date(2026, 5, 1), "key-1"), (f"{2:032x}", "en", date(2026, 5, 2), "key-2")]
+    answers = db.session.scalars(sa.select(Answer))
+    assert [(a.question_id, a.value) for a in answers] == [("seen-dealing", "yes")] * 2
+    assert db.session.scalars(sa.select(TextAnswer.body)).all() == ["Golau stryd — ŵ ŷ"]
+
+
+def test_survey_db_upgrade_runs_the_migrations(empty_app: Flask) -> None:
+    runner = empty_app.test_cli_runner()
+    first = runner.invoke(args=["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert f"upgraded from nothing to revision {head_revision()}" in first.output
+    assert differences() == []
+    second = runner.invoke(args=["db", "upgrade"])
+    assert second.exit_code == 0 and "up to date" in second.output
+    assert runner.invoke(args=["db", "current"]).exit_code == 0  # Alembic's own tools work too
+    assert runner.invoke(args=["db", "check"]).exit_code == 0  # the models need no new migration
+
+
+def test_a_database_made_before_migrations_is_adopted_when_it_matches(empty_app: Flask) -> None:
+    db.create_all()
+    assert schema_state() == "unmanaged"
+    change = migrate_schema()
+    assert (change.before, change.after) == (None, head_revision())
+    assert schema_state() == "current"
+
+
+def test_a_database_made_before_migrations_that_differs_is_refused(empty_app: Flask) -> None:
+    db.create_all()
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE kiosk_links"))
+    with pytest.raises(SchemaError, match="kiosk_links"):
+        migrate_schema()
+    result = empty_app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 1 and "no migration record" in result.output
+
+
+def test_the_run_command_upgrades_the_database_first(monkeypatch: pytest.MonkeyPatch,
+                                                     app_config: dict[str, Any]) -> None:
+    import flask.cli
+    from survey import cli
+    served: list[bool] = []
+    monkeypatch.setenv("DATABASE_URL", app_config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("SECRET_KEY", app_config["SECRET_KEY"])
+    monkeypatch.setattr(flask.cli.run_command, "callback", lambda *a, **k: served.append(True))
+    group = flask.cli.FlaskGroup(create_app=cli._create_app, add_default_commands=False)
+    group.add_command(cli._run_after_upgrade())
+    result = CliRunner().invoke(group, ["run"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert served == [True]
+    application = create_app(app_config)
+    with application.app_context():
+        assert schema_state() == "current"
+        db.engine.dispose()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL's advisory lock")
+def test_two_servers_migrating_at_once_on_postgres(empty_app: Flask) -> None:
+    errors: list[BaseException] = []
+
+    def migrate_too() -> None:
+        with empty_app.app_context():
+            try:
+                migrate_schema()
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=migrate_too) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert schema_state() == "current" and differences() == []
+
+
+def test_survey_db_is_llais_own_group_with_alembic_tools(empty_app: Flask) -> None:
+    from survey.cli import db_group
+    assert empty_app.cli.commands["db"] is db_group  # not Flask-Migrate's plain one
+    assert {"upgrade", "current", "history", "revision", "stamp", "downgrade", "check"} <= set(db_group.commands)
+    assert "init" not in db_group.commands  # the migrations folder exists already
