@@ -163,7 +163,7 @@ def is_trusted_browser(user_id: int | None) -> bool:
 def remember_browser(response: WerkzeugResponse, user_id: int) -> None:
     response.set_cookie(TRUSTED_COOKIE, _serializer().dumps({"u": user_id}),
                         max_age=TRUSTED_DAYS * 86400, path="/admin/", httponly=True, samesite="Lax",
-                        secure=request.is_secure)
+                        secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")))
 
 
 def forget_browser(response: WerkzeugResponse) -> None:
