@@ -164,7 +164,7 @@ def submit(entry: Entry, lang: str, draft: Any) -> Any:
     except OperationalError:
         db.session.rollback()
         return Response(render_template("respond/try_again.html", entry=entry, lang=lang,
-                                        survey=definition), status=503)
+                                        survey=definition, submission_key=key), status=503)
     session.pop(f"draft:{entry.scope}", None)
     return thanks
 
