@@ -7,6 +7,7 @@ table with no link back to the response it came from.
 from __future__ import annotations
 
 import secrets
+import threading
 from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -37,6 +38,32 @@ class SurveyStatus:
     CLOSED = "closed"
 
 
+# Parsed definitions, shared by every request: keyed by the hash of the stored JSON, so a changed
+# definition is parsed afresh and an old one simply ages out. The objects are frozen dataclasses.
+DEFINITIONS_KEPT = 32
+_definitions: dict[str, SurveyDefinition] = {}
+_definitions_lock = threading.Lock()
+
+
+def cached_definition(digest: str | None) -> SurveyDefinition | None:
+    """The definition already parsed for this hash, if any."""
+    return _definitions.get(digest) if digest else None
+
+
+def parsed_definition(digest: str | None, stored_json: str) -> SurveyDefinition:
+    """The definition stored as this JSON (whose hash is `digest`), parsed once per process."""
+    found = cached_definition(digest)
+    if found is None:
+        from .definition.model import SurveyDefinition
+        found = SurveyDefinition.from_json(stored_json)
+        if digest:
+            with _definitions_lock:
+                while len(_definitions) >= DEFINITIONS_KEPT:
+                    del _definitions[next(iter(_definitions))]  # the oldest first
+                _definitions[digest] = found
+    return found
+
+
 class Survey(db.Model):
     __tablename__ = "surveys"
 
@@ -51,8 +78,7 @@ class Survey(db.Model):
 
     @cached_property
     def definition(self) -> SurveyDefinition:
-        from .definition.model import SurveyDefinition
-        return SurveyDefinition.from_json(self.definition_json)
+        return parsed_definition(self.definition_hash, self.definition_json)
 
 
 class Response(db.Model):

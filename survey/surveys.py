@@ -4,15 +4,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import Row, bindparam, exists, select
 
 from .definition.loader import definition_hash
 from .definition.model import SurveyDefinition
 from .definition.structure import structure_change
 from .extensions import db
-from .models import Response, Survey, SurveyStatus
+from .models import Response, Survey, SurveyStatus, cached_definition, parsed_definition
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -62,6 +63,41 @@ def load_survey(definition: SurveyDefinition, open_it: bool = False) -> LoadResu
     return LoadResult(survey, created, changed)
 
 
+@dataclass(frozen=True)
+class SurveyState:
+    """A stored survey as respondents' pages need it: whether it is open, and its definition."""
+    id: str
+    status: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    definition: SurveyDefinition
+
+
+_surveys = Survey.__table__  # plain table statements: no ORM work for the busiest query
+STATE_COLUMNS = (_surveys.c.status, _surveys.c.opens_at, _surveys.c.closes_at, _surveys.c.definition_hash)
+_STATE = select(*STATE_COLUMNS).where(_surveys.c.id == bindparam("survey_id"))
+_STORED = select(_surveys.c.definition_hash, _surveys.c.definition_json) \
+    .where(_surveys.c.id == bindparam("survey_id"))
+
+
+def survey_state(survey_id: str) -> SurveyState | None:
+    """One small query per request; the definition's JSON is read only when not yet parsed."""
+    return state_from_row(survey_id, db.session.execute(_STATE, {"survey_id": survey_id}).first())
+
+
+def state_from_row(survey_id: str, row: Row[Any] | None) -> SurveyState | None:
+    """The state of a survey from its STATE_COLUMNS (None: no such survey), read by any query."""
+    if row is None:
+        return None
+    definition = cached_definition(row.definition_hash)
+    if definition is None:
+        stored = db.session.execute(_STORED, {"survey_id": survey_id}).first()
+        if stored is None:
+            return None
+        definition = parsed_definition(stored.definition_hash, stored.definition_json)
+    return SurveyState(survey_id, row.status, row.opens_at, row.closes_at, definition)
+
+
 def get_survey(survey_id: str) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:
@@ -82,7 +118,7 @@ class Availability:
     CLOSED = "closed"
 
 
-def availability(survey: Survey, now: datetime | None = None) -> str:
+def availability(survey: Survey | SurveyState, now: datetime | None = None) -> str:
     """Whether respondents can answer now (times are Europe/London local)."""
     now = now or london_now()
     if survey.status == SurveyStatus.CLOSED or (survey.closes_at and now >= survey.closes_at):

@@ -7,13 +7,15 @@ from flask import Blueprint, current_app, redirect, render_template, session
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..extensions import db
 from ..models import Survey
-from ..surveys import Availability, availability
+from ..surveys import Availability, SurveyState, availability
+from .drafts import survey_and_draft
 from .entry import Entry
+from .fragments import kept_block
 from .views import register_flow
 
 bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
+bp.add_app_template_global(kept_block, "kept_block")
 
 UNAVAILABLE_STATUS = {Availability.NOT_YET_OPEN: 403, Availability.CLOSED: 410}
 
@@ -26,7 +28,7 @@ class Unavailable(Exception):
         self.response = response
 
 
-def unavailable_page(state: str, survey: Survey | None) -> WerkzeugResponse:
+def unavailable_page(state: str, survey: Survey | SurveyState | None) -> WerkzeugResponse:
     status = UNAVAILABLE_STATUS.get(state, 404)
     with force_locale("cy"):  # a bilingual page, Welsh first: its frame (skip link...) in Welsh too
         body = render_template("respond/unavailable.html", state=state,
@@ -34,9 +36,8 @@ def unavailable_page(state: str, survey: Survey | None) -> WerkzeugResponse:
     return current_app.response_class(body, status=status)
 
 
-def answerable_survey(survey_id: str, channel: str) -> Survey:
+def check_answerable(survey: SurveyState | None, channel: str) -> SurveyState:
     """The survey, if respondents can answer it through this channel now; else Unavailable."""
-    survey = db.session.get(Survey, survey_id)
     if survey is None or channel not in survey.definition.channels:
         raise Unavailable(unavailable_page("unknown", None))
     state = availability(survey)
@@ -47,9 +48,11 @@ def answerable_survey(survey_id: str, channel: str) -> Survey:
 
 def public_entry(view_args: dict[str, Any]) -> Entry:
     survey_id = view_args["survey_id"]
-    return Entry(survey=answerable_survey(survey_id, "public"), channel="public", blueprint="respond",
-                 url_args={"survey_id": survey_id}, scope=f"s:{survey_id}",
-                 draft_lifetime=current_app.config["DRAFT_LIFETIME_SECONDS"])
+    scope = f"s:{survey_id}"
+    survey, draft = survey_and_draft(survey_id, scope)
+    return Entry(survey=check_answerable(survey, "public"), channel="public", blueprint="respond",
+                 url_args={"survey_id": survey_id}, scope=scope,
+                 draft_lifetime=current_app.config["DRAFT_LIFETIME_SECONDS"], draft_lookup=draft)
 
 
 @bp.route("")

@@ -1,61 +1,140 @@
 """Answers kept between pages: on the server, keyed by an id in the respondent's own session.
 
-A draft never reaches another session, and is forgotten once it has been idle too long.
+A draft never reaches another session, and is forgotten once it has been idle too long. The pages
+read and write drafts with single statements (no ORM object per request): the public pages read a
+draft in the same SELECT as its survey's state; saving is one INSERT or UPDATE and a commit.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import session
-from sqlalchemy import delete
+from sqlalchemy import Row, bindparam, delete, insert, select, update
 
 from ..extensions import db
-from ..models import Draft, utcnow
 from ..flow import Answers
+from ..models import Draft, Survey, new_token, utcnow
+from ..surveys import STATE_COLUMNS, SurveyState, state_from_row, survey_state
+
+_drafts = Draft.__table__  # plain table statements: no ORM work on every page
+_COLUMNS = (_drafts.c.answers_json, _drafts.c.pending_json, _drafts.c.submission_key,
+            _drafts.c.updated_at.label("draft_updated_at"))
+_READ = select(*_COLUMNS).where(_drafts.c.id == bindparam("draft_id"))
+_WITH_SURVEY = select(*STATE_COLUMNS, *_COLUMNS) \
+    .select_from(Survey.__table__.outerjoin(_drafts, (_drafts.c.id == bindparam("draft_id"))
+                                           & (_drafts.c.survey_id == Survey.__table__.c.id))) \
+    .where(Survey.__table__.c.id == bindparam("survey_id"))
+_SAVE = update(_drafts).where(_drafts.c.id == bindparam("draft_id")) \
+    .values(answers_json=bindparam("answers"), pending_json=bindparam("pending"), updated_at=bindparam("now"))
+_INSERT = insert(_drafts)
+_DELETE = delete(_drafts).where(_drafts.c.id == bindparam("draft_id"))
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """A draft as it was read: the answers and pending form values still as stored JSON."""
+    id: str
+    answers_json: str
+    pending_json: str
+    submission_key: str
+
+
+@dataclass(frozen=True)
+class NewDraft:
+    """A draft named in the session but not stored yet: save_draft stores it."""
+    id: str
+    survey_id: str
+    channel: str
+    site: str | None
 
 
 def _session_key(scope: str) -> str:
     return f"draft:{scope}"
 
 
-def current_draft(scope: str, lifetime_seconds: int) -> Draft | None:
-    """This session's draft for the scope, unless it has expired (then it is deleted)."""
+@dataclass(frozen=True)
+class Lookup:
+    """A draft read along with its survey: the id the session named, and its row (None: no such draft)."""
+    draft_id: str
+    row: Row[Any] | None
+
+
+def survey_and_draft(survey_id: str, scope: str) -> tuple[SurveyState | None, Lookup | None]:
+    """The survey's state and this session's draft for it, in one query (None: the session names none)."""
+    draft_id = session.get(_session_key(scope))
+    if not draft_id:
+        return survey_state(survey_id), None
+    row = db.session.execute(_WITH_SURVEY, {"survey_id": survey_id, "draft_id": draft_id}).first()
+    has_draft = row is not None and row.draft_updated_at is not None
+    return state_from_row(survey_id, row), Lookup(draft_id, row if has_draft else None)
+
+
+def find_draft(scope: str, lifetime_seconds: int, lookup: Lookup | None = None) -> SavedDraft | None:
+    """This session's draft for the scope, unless it has expired (then it is deleted).
+
+    `lookup` is the draft as already read with its survey, when it was (survey_and_draft).
+    """
     draft_id = session.get(_session_key(scope))
     if not draft_id:
         return None
-    draft = db.session.get(Draft, draft_id)
-    if draft is None:
+    if lookup is not None and lookup.draft_id == draft_id:
+        row = lookup.row
+    else:
+        row = db.session.execute(_READ, {"draft_id": draft_id}).first()
+    if row is None:
         session.pop(_session_key(scope), None)
         return None
-    if utcnow() - draft.updated_at > timedelta(seconds=lifetime_seconds):
+    if utcnow() - row.draft_updated_at > timedelta(seconds=lifetime_seconds):
         discard_draft(scope)
         return None
-    return draft
+    return SavedDraft(draft_id, row.answers_json, row.pending_json, row.submission_key)
 
 
-def start_draft(scope: str, survey_id: str, channel: str, site: str | None) -> Draft:
-    draft = Draft(survey_id=survey_id, channel=channel, site=site)
-    db.session.add(draft)
-    db.session.flush()
+def current_draft(scope: str, lifetime_seconds: int) -> Draft | None:
+    """The same draft as a database object, for callers that change it themselves."""
+    found = find_draft(scope, lifetime_seconds)
+    return db.session.get(Draft, found.id) if found else None
+
+
+def start_draft(scope: str, survey_id: str, channel: str, site: str | None) -> NewDraft:
+    """A new draft for this session, stored by its first save_draft."""
+    draft = NewDraft(new_token(), survey_id, channel, site)
     session[_session_key(scope)] = draft.id
     return draft
 
 
-def answers_of(draft: Draft | None) -> Answers:
+def answers_of(draft: SavedDraft | None) -> Answers:
     return json.loads(draft.answers_json) if draft else {}
 
 
-def pending_of(draft: Draft | None, page_id: str) -> dict[str, list[str]] | None:
+def pending_of(draft: SavedDraft | None, page_id: str) -> dict[str, list[str]] | None:
     """Form values kept when the respondent switched language before continuing."""
     return json.loads(draft.pending_json).get(page_id) if draft else None
 
 
-def save_draft(draft: Draft, answers: Answers, pending: dict[str, Any] | None = None) -> None:
-    draft.answers_json = json.dumps(answers, ensure_ascii=False)
-    draft.pending_json = json.dumps(pending or {}, ensure_ascii=False)
-    draft.updated_at = utcnow()
+def delete_draft(draft: SavedDraft) -> None:
+    """Delete the draft within the current transaction (the caller commits)."""
+    db.session.execute(_DELETE, {"draft_id": draft.id})
+
+
+def _encode(answers: Answers, pending: dict[str, Any] | None) -> tuple[str, str]:
+    return json.dumps(answers, ensure_ascii=False), json.dumps(pending or {}, ensure_ascii=False)
+
+
+def save_draft(draft: SavedDraft | NewDraft, answers: Answers, pending: dict[str, Any] | None = None) -> None:
+    """Keep the answers (and any pending form values) on the server: one statement and a commit."""
+    answers_json, pending_json = _encode(answers, pending)
+    if isinstance(draft, NewDraft):
+        db.session.execute(_INSERT, {
+            "id": draft.id, "survey_id": draft.survey_id, "channel": draft.channel, "site": draft.site,
+            "answers_json": answers_json, "pending_json": pending_json, "submission_key": new_token(),
+            "updated_at": utcnow()})
+    else:
+        db.session.execute(_SAVE, {"draft_id": draft.id, "answers": answers_json, "pending": pending_json,
+                                   "now": utcnow()})
     db.session.commit()
 
 
@@ -63,7 +142,7 @@ def discard_draft(scope: str) -> None:
     """Delete this session's draft for the scope, on the server and in the session."""
     draft_id = session.pop(_session_key(scope), None)
     if draft_id:
-        db.session.execute(delete(Draft).where(Draft.id == draft_id))
+        db.session.execute(_DELETE, {"draft_id": draft_id})
         db.session.commit()
 
 

@@ -11,11 +11,13 @@ from flask import url_for
 
 from ..models import Survey
 from ..responses import Provenance
+from ..surveys import SurveyState
+from .drafts import Lookup
 
 
 @dataclass(frozen=True)
 class Entry:
-    survey: Survey
+    survey: Survey | SurveyState        # anything with the survey's .definition
     channel: str                      # "public" or "kiosk"
     blueprint: str                    # whose routes the pages live under
     url_args: dict[str, Any]          # what those routes need besides the language
@@ -23,6 +25,7 @@ class Entry:
     draft_lifetime: int               # seconds a draft may stay idle
     site: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    draft_lookup: Lookup | None = None  # the session's draft, when it was read along with the survey
 
     def url(self, view: str, **kwargs: Any) -> str:
         return url_for(f"{self.blueprint}.{view}", **self.url_args, **kwargs)

@@ -21,7 +21,7 @@ from ..questions import FieldError, anchor, kind_of
 from ..responses import add_response
 from ..text import plain
 from .. import flow
-from . import drafts
+from . import drafts, fragments
 from .entry import Entry
 
 ResolveEntry = Callable[[dict[str, Any]], Entry]
@@ -67,20 +67,29 @@ def _page_url(entry: Entry, lang: str, page: Page | None) -> str:
     return entry.url("page", lang=lang, page_id=page.id) if page else entry.url("check", lang=lang)
 
 
+def _notes(page: Page, definition: SurveyDefinition, lang: str) -> dict[str, str]:
+    """The condition notes of the page's questions that depend on an answer on the same page."""
+    return {q.id: condition_note(page, q, definition, lang)
+            for q in page.questions if _same_page_conditions(page, q)}
+
+
 def render_page(entry: Entry, lang: str, page: Page, answers: flow.Answers,
                 values: dict[str, list[str]], errors: list[FieldError]) -> str:
     definition = entry.survey.definition
-    previous = flow.previous_page(definition, answers, page)
-    back = entry.url("page", lang=lang, page_id=previous.id) if previous else entry.url("start", lang=lang)
     if request.args.get("return") == "check":
         back = entry.url("check", lang=lang)
+    else:
+        previous = flow.previous_page(definition, answers, page)
+        back = entry.url("page", lang=lang, page_id=previous.id) if previous else entry.url("start", lang=lang)
     questions = [q for q in page.questions if _shown_on_arrival(page, q, answers)]
+    single = page.title is None and len(questions) == 1
+    notes = fragments.remember(page, ("notes", lang), lambda: _notes(page, definition, lang))
     return render_template(
         "respond/page.html", entry=entry, lang=lang, survey=definition, page=page,
-        questions=questions, values=values, errors=errors, back_url=back, kind_of=kind_of,
-        question_errors={q.id: [e for e in errors if e.anchor in _anchors(q)] for q in questions},
-        notes={q.id: condition_note(page, q, definition, lang)
-               for q in questions if _same_page_conditions(page, q)})
+        questions=questions, errors=errors, back_url=back, notes=notes,
+        forms={q.id: fragments.render_question(q, lang, single, values,
+                                               [e for e in errors if e.anchor in _anchors(q)])
+               for q in questions})
 
 
 def start(entry: Entry, lang: str) -> str:
@@ -93,7 +102,7 @@ def start(entry: Entry, lang: str) -> str:
 def page(entry: Entry, lang: str, page_id: str) -> Any:
     definition = entry.survey.definition
     current = definition.page(page_id) or abort(404)
-    draft = drafts.current_draft(entry.scope, entry.draft_lifetime)
+    draft = drafts.find_draft(entry.scope, entry.draft_lifetime, entry.draft_lookup)
     answers = drafts.answers_of(draft)
     if not flow.page_shown(current, answers):
         return redirect(_page_url(entry, lang, flow.next_page(definition, answers, current)))
@@ -108,13 +117,13 @@ def page(entry: Entry, lang: str, page_id: str) -> Any:
     if any(v.strip() for v in form.pop(HONEYPOT, [])):
         abort(400)  # only software fills in a field that people cannot see
     new_answers, errors = flow.read_page(definition, current, form, answers)
-    draft = draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site)
     switch_to = form.get("switch_language", [""])[0]
+    if errors and switch_to not in LANGUAGES:
+        return render_page(entry, lang, current, answers, form, errors)
+    draft = draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site)
     if switch_to in LANGUAGES:
         drafts.save_draft(draft, new_answers, pending={current.id: form})
         return redirect(entry.url("page", lang=switch_to, page_id=current.id, **request.args))
-    if errors:
-        return render_page(entry, lang, current, answers, form, errors)
     drafts.save_draft(draft, new_answers)
     if request.args.get("return") == "check" and not flow.first_incomplete_page(definition, new_answers):
         return redirect(entry.url("check", lang=lang))
@@ -123,7 +132,7 @@ def page(entry: Entry, lang: str, page_id: str) -> Any:
 
 def check(entry: Entry, lang: str) -> Any:
     definition: SurveyDefinition = entry.survey.definition
-    draft = drafts.current_draft(entry.scope, entry.draft_lifetime)
+    draft = drafts.find_draft(entry.scope, entry.draft_lifetime, entry.draft_lookup)
     if request.method == "POST":
         return submit(entry, lang, draft)
     if draft is None:
@@ -143,7 +152,7 @@ def _already_stored(key: str) -> bool:
         select(StoredResponse.id).where(StoredResponse.submission_key == key)) is not None
 
 
-def submit(entry: Entry, lang: str, draft: Any) -> Any:
+def submit(entry: Entry, lang: str, draft: drafts.SavedDraft | None) -> Any:
     """Store the response once, however often the button is pressed."""
     key = request.form.get("submission_key", "")
     thanks = redirect(entry.url("thanks", lang=lang))
@@ -155,7 +164,7 @@ def submit(entry: Entry, lang: str, draft: Any) -> Any:
         return redirect(entry.url("check", lang=lang))
     try:
         add_response(definition, answers, entry.provenance(lang), utcnow().date(), submission_key=key)
-        db.session.delete(draft)
+        drafts.delete_draft(draft)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
