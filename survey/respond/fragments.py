@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..definition.model import Question
 from ..questions import FieldError, FormData, kind_of
 
-KEPT = 4096  # entries: a few hundred questions in a few surveys, in two languages
+KEPT = 2048  # entries: ample for dozens of surveys of a few dozen questions, in two languages
 T = TypeVar("T")
 
 _kept: dict[Hashable, tuple[object, object]] = {}
