@@ -45,6 +45,7 @@ def write_comments_export(survey_id: str, out_dir: Path | None = None, actor: st
     except SurveyError as exc:
         raise ExportError(str(exc)) from exc
     order = {q.id: i for i, q in enumerate(definition.all_questions())}
+    question_text = {q.id: q.text(lang) for q in definition.all_questions()}
     folder = new_folder(Path(current_app.config["EXPORT_DIR"]) / "comments", survey_id, out_dir)
     query = (sa.select(TextAnswer.question_id, TextAnswer.language, TextAnswer.channel,
                        TextAnswer.submitted_on, TextAnswer.body)
@@ -57,9 +58,8 @@ def write_comments_export(survey_id: str, out_dir: Path | None = None, actor: st
         writer = csv.writer(f, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for row in rows:
-            question = definition.question(row.question_id)
             writer.writerow([defuse(cell) for cell in (
-                row.question_id, question.text(lang) if question else "", row.language, row.channel,
+                row.question_id, question_text.get(row.question_id, ""), row.language, row.channel,
                 row.submitted_on.strftime("%Y-%m"), redact(row.body))])
             written += 1
     audit.record(actor, audit.Action.COMMENTS_EXPORTED, survey_id, f"{written} comments")

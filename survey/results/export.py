@@ -79,7 +79,7 @@ def aggregates(definition: SurveyDefinition, figures: Figures, breakdowns: Seque
     cells["count"] = cells["count"].astype(str).where(~cells["hidden"], SUPPRESSED)
     cells["base"] = cells["base"].astype(str).where(~cells["base_hidden"], SUPPRESSED)
     cells["value"] = ""
-    rows = pd.concat([cells, _statistics(definition, figures, bases, min_cell)], ignore_index=True)
+    rows = pd.concat([cells, _statistic_rows(definition, figures, bases, min_cell)], ignore_index=True)
     return _labelled(definition, rows, figures.groups, breakdowns, lang)
 
 
@@ -87,7 +87,7 @@ def _percent(count: int, base: int) -> str:
     return f"{100 * count / base:.1f}" if base else ""
 
 
-def _statistics(definition: SurveyDefinition, figures: Figures, bases: pd.DataFrame,
+def _statistic_rows(definition: SurveyDefinition, figures: Figures, bases: pd.DataFrame,
                 min_cell: int) -> pd.DataFrame:
     """Mean and median rows of number questions; a statistic only over min_cell answers or more."""
     numeric = [q.id for q in definition.all_questions() if kind_of(q).summary == "number"]
