@@ -24,7 +24,8 @@ from flask import Flask
 
 from survey.definition import SurveyDefinition
 from survey.extensions import db
-from survey.models import Answer
+from survey.groups import group_of
+from survey.models import Answer, ResponseGroup
 from survey.questions import kind_of
 from survey.results import aggregate, export
 
@@ -34,28 +35,9 @@ CHUNK = 10_000
 POOL = 20_000     # distinct generated respondents the loader draws from
 BARE_GROUP_BY = sa.text("SELECT question_id, row_id, value, count(*) FROM answers "
                         "WHERE survey_id = :survey GROUP BY question_id, row_id, value")
-BUILT_IN_COLUMNS = {"language": "r.language", "channel": "r.channel", "site": "r.site",
-                    "month": "substr(CAST(r.submitted_on AS TEXT), 1, 7)"}
-
-
-def bare_group_by_split(by: Sequence[str]) -> sa.TextClause:
-    """The hand-written GROUP BY that counts the same answers split by the same breakdowns: the
-    database's ceiling for an export with breakdowns (the joins they need, and nothing else)."""
-    columns, joins = [], []
-    if any(b in BUILT_IN_COLUMNS for b in by):
-        joins.append("JOIN responses r ON r.id = a.response_id")
-    for i, b in enumerate(by):
-        if b in BUILT_IN_COLUMNS:
-            columns.append(BUILT_IN_COLUMNS[b])
-        else:
-            joins.append(f"LEFT JOIN answers b{i} ON b{i}.response_id = a.response_id "
-                         f"AND b{i}.question_id = '{b}' AND b{i}.row_id = ''")
-            columns.append(f"b{i}.value")
-    keys = ", ".join(["a.question_id", "a.row_id", "a.value", *columns])
-    return sa.text(f"SELECT {keys}, count(*) FROM answers a {' '.join(joins)} "
-                   f"WHERE a.survey_id = :survey GROUP BY {keys}")
 RESPONSE_COLUMNS = "id, survey_id, language, channel, site, submitted_on"
-ANSWER_COLUMNS = "response_id, survey_id, question_id, row_id, value, number"
+ANSWER_COLUMNS = "response_id, survey_id, question_id, row_id, value, number, group_id"
+GROUP_COLUMNS = "id, survey_id, digest, language, channel, site, month, answers_json"
 TEXT_COLUMNS = "survey_id, question_id, language, channel, submitted_on, body"
 # Settings of the loading connection only (it is thrown away afterwards).
 LOAD_SETTINGS_SQLITE = ("PRAGMA foreign_keys=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144")
@@ -64,9 +46,18 @@ LOAD_SETTINGS_POSTGRES = ("SET session_replication_role = replica",)  # no per-r
 
 @dataclass
 class Rows:
+    groups: list[tuple[Any, ...]] = field(default_factory=list)
     responses: list[tuple[Any, ...]] = field(default_factory=list)
     answers: list[tuple[Any, ...]] = field(default_factory=list)
     texts: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A generated respondent's answers, as stored (less the ids) and as given."""
+    answers: list[tuple[Any, ...]]
+    texts: list[tuple[str, str]]
+    given: dict[str, Any]
 
 
 class Loader:
@@ -82,12 +73,14 @@ class Loader:
         self.rng = random.Random(seed + 1)
         self.kinds = [(q, kind_of(q)) for q in definition.all_questions()]
         self.pool_size = pool
-        self.pool: list[tuple[list[tuple[Any, ...]], list[tuple[str, str]]]] = []
+        self.pool: list[Template] = []
+        self.group_ids: dict[str, int] = {}
+        self.groups_before = 0   # the highest group id in the database before the first load
         self.loaded = 0
         self.answers = 0
 
-    def _template(self) -> tuple[list[tuple[Any, ...]], list[tuple[str, str]]]:
-        """One respondent's answer rows (without response id) and free-text answers."""
+    def _template(self) -> Template:
+        """One respondent's answer rows (without response or group id), free text and breakdown answers."""
         answers, texts = [], []
         given = self.respondents.answers()
         for question, kind in self.kinds:
@@ -99,7 +92,7 @@ class Loader:
             else:
                 answers += [(self.definition.id, question.id, a.row_id, a.value, a.number)
                             for a in kind.stored(question, value)]
-        return answers, texts
+        return Template(answers, texts, given)
 
     def rows(self, count: int, iso_dates: bool) -> Rows:
         rows, survey_id, rng = Rows(), self.definition.id, self.rng
@@ -107,12 +100,18 @@ class Loader:
             self.pool.append(self._template())
         for _ in range(count):
             made = self.respondents.response(answers={})
-            answers, texts = self.pool[rng.randrange(len(self.pool))]
+            template = self.pool[rng.randrange(len(self.pool))]
+            group = group_of(self.definition, template.given, made.language, made.channel, made.site,
+                             made.submitted_on).columns(survey_id)
+            group_id = self.group_ids.get(group["digest"])
+            if group_id is None:
+                group_id = self.group_ids[group["digest"]] = self.groups_before + len(self.group_ids) + 1
+                rows.groups.append((group_id, *group.values()))
             response_id = f"{rng.getrandbits(128):032x}"
             day: date | str = made.submitted_on.isoformat() if iso_dates else made.submitted_on
             rows.responses.append((response_id, survey_id, made.language, made.channel, made.site, day))
-            rows.answers += [(response_id, *answer) for answer in answers]
-            rows.texts += [(survey_id, qid, made.language, made.channel, day, body) for qid, body in texts]
+            rows.answers += [(response_id, *answer, group_id) for answer in template.answers]
+            rows.texts += [(survey_id, qid, made.language, made.channel, day, body) for qid, body in template.texts]
         return rows
 
     def load(self, app: Flask, count: int) -> float:
@@ -125,6 +124,9 @@ class Loader:
         began = time.perf_counter()
         with app.app_context():
             postgres = db.engine.dialect.name == "postgresql"
+            if not self.loaded:
+                self.groups_before = db.session.scalar(sa.select(sa.func.max(ResponseGroup.id))) or 0
+                db.session.remove()
             indexes = list(Answer.__table__.indexes)
             with db.engine.begin() as connection:
                 for index in indexes:
@@ -150,6 +152,8 @@ class Loader:
             if postgres:
                 with db.engine.connect() as connection:
                     connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                    connection.execute(sa.text("SELECT setval(pg_get_serial_sequence('response_groups', 'id'), "
+                                               "(SELECT max(id) FROM response_groups))"))  # ids were given
                     connection.execute(sa.text("VACUUM ANALYZE responses"))
                     connection.execute(sa.text("VACUUM ANALYZE answers"))
             db.engine.dispose()
@@ -159,7 +163,8 @@ class Loader:
 
 def _copy(connection: Any, rows: Rows) -> None:
     with connection.cursor() as cursor:
-        for table, columns, data in (("responses", RESPONSE_COLUMNS, rows.responses),
+        for table, columns, data in (("response_groups", GROUP_COLUMNS, rows.groups),
+                                     ("responses", RESPONSE_COLUMNS, rows.responses),
                                      ("answers", ANSWER_COLUMNS, rows.answers),
                                      ("text_answers", TEXT_COLUMNS, rows.texts)):
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -168,9 +173,11 @@ def _copy(connection: Any, rows: Rows) -> None:
 
 
 def _insert(connection: Any, rows: Rows) -> None:
+    connection.executemany(f"INSERT INTO response_groups ({GROUP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           rows.groups)
     connection.executemany(f"INSERT INTO responses ({RESPONSE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                            rows.responses)
-    connection.executemany(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows.answers)
+    connection.executemany(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.answers)
     connection.executemany(f"INSERT INTO text_answers ({TEXT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows.texts)
 
 
@@ -197,7 +204,7 @@ class Stopwatch:
     def watching(self) -> Iterator[None]:
         """Time count_figures (the counting) and its GROUP BY queries (the SQL alone)."""
         with mock.patch.object(export, "count_figures", self.wrap("figures", aggregate.count_figures)), \
-                mock.patch.object(aggregate, "_cube", self.wrap("sql", aggregate._cube)):
+                mock.patch.object(aggregate, "_answer_counts", self.wrap("sql", aggregate._answer_counts)):
             yield
 
 
@@ -233,7 +240,6 @@ class ExportFigures:
     answers: int
     load_seconds: float
     group_by: Timing
-    group_by_split: Timing      # the bare GROUP BY with the breakdowns' joins
     plain: Timing
     plain_peak_mb: float
     split: Timing | None        # None: skipped, as it would have taken over the cap
@@ -247,10 +253,6 @@ class ExportFigures:
     @property
     def split_ratio(self) -> float | None:
         return self.split.seconds / self.group_by.seconds if self.split else None
-
-    @property
-    def split_ratio_same_joins(self) -> float | None:
-        return self.split.seconds / self.group_by_split.seconds if self.split else None
 
 
 def _peak_mb(action: Callable[[], Any]) -> float:
@@ -285,9 +287,6 @@ def measure_exports(app: Flask, definition: SurveyDefinition, sizes: Sequence[in
             def bare() -> None:
                 db.session.execute(BARE_GROUP_BY, {"survey": definition.id}).all()
 
-            def bare_split() -> None:
-                db.session.execute(bare_group_by_split(by), {"survey": definition.id}).all()
-
             def write(breakdowns: Sequence[str]) -> Callable[[], None]:
                 def run() -> None:
                     export.write_export(definition.id, lang="en", by=breakdowns, out_dir=out)
@@ -299,14 +298,13 @@ def measure_exports(app: Flask, definition: SurveyDefinition, sizes: Sequence[in
             if not results:
                 write(())()  # and the first export: imports, locale data, compiled statements
             group_by = best_of(bare, budget)
-            group_by_split = best_of(bare_split, budget)
             plain = best_of(write(()), budget)
             plain_peak = _peak_mb(write(()))
             estimate = _expected(results[-1], size) if results else 0.0
             split = best_of(write(by), budget) if estimate <= cap else None
             split_peak = _peak_mb(write(by)) if split and split.seconds <= cap / 3 else None
             db.session.remove()
-        figures = ExportFigures(size, loader.answers, load_seconds, group_by, group_by_split, plain, plain_peak, split, estimate,
+        figures = ExportFigures(size, loader.answers, load_seconds, group_by, plain, plain_peak, split, estimate,
                                 split_peak)
         results.append(figures)
         by_text = (f"{split.seconds:.3f}s (x{figures.split_ratio:.1f})" if split

@@ -46,13 +46,13 @@ def _errors(errors: dict[str, int]) -> str:
 
 def respondents_table(rows: Sequence[tuple[str, Throughput]]) -> str:
     lines = ["| database | respondents | responses/s | pages/s | /healthz/s | pages ÷ /healthz | "
-             "median ms | p95 ms | /healthz median ms | completed | errors | client CPU | server CPU |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+             "median ms | p95 ms | /healthz median ms | completed | errors | resent | client CPU | server CPU |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for name, t in rows:
         s, c = t.survey, t.ceiling
         lines.append(f"| {name} | {s.concurrency} | {s.completed_per_second:.1f} | {s.per_second:.0f} | "
                      f"{c.per_second:.0f} | {t.ratio:.2f} | {_ms(s.median_ms)} | {_ms(s.p95_ms)} | "
-                     f"{_ms(c.median_ms)} | {s.completed} | {_errors(s.errors)} | {s.client_cpu:.2f} | "
+                     f"{_ms(c.median_ms)} | {s.completed} | {_errors(s.errors)} | {s.resent} | {s.client_cpu:.2f} | "
                      f"{s.server_cpu:.2f} |")
     return "\n".join(lines)
 
@@ -64,14 +64,12 @@ def _or_dash(value: float | None, form: str) -> str:
 def exports_table(rows: Sequence[tuple[str, ExportFigures]], by: Sequence[str]) -> str:
     split = " + ".join(by)
     lines = [f"| database | responses | answers | bare GROUP BY s | export s | ÷ GROUP BY | peak MB | "
-             f"export by {split} s | ÷ GROUP BY | bare GROUP BY by {split} s | ÷ that | of which SQL s | "
-             f"peak MB by {split} |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+             f"export by {split} s | ÷ GROUP BY | of which SQL s | peak MB by {split} |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for name, f in rows:
         s = f.split
-        timing = (f"{s.seconds:.3f} | {f.split_ratio:.1f} | {f.group_by_split.seconds:.3f} | "
-                  f"{f.split_ratio_same_joins:.1f} | {s.parts.get('sql', 0):.3f}" if s else
-                  f"skipped (~{f.split_estimate:.0f} expected) | — | {f.group_by_split.seconds:.3f} | — | —")
+        timing = (f"{s.seconds:.3f} | {f.split_ratio:.1f} | {s.parts.get('sql', 0):.3f}" if s else
+                  f"skipped (~{f.split_estimate:.0f} expected) | — | —")
         lines.append(f"| {name} | {f.responses:,} | {f.answers:,} | {f.group_by.seconds:.3f} | "
                      f"{f.plain.seconds:.3f} | {f.plain_ratio:.1f} | {f.plain_peak_mb:.1f} | {timing} | "
                      f"{_or_dash(f.split_peak_mb, '.1f')} |")

@@ -51,6 +51,13 @@ class Tally:
     completed: int = 0
     completed_pages: int = 0     # requests made by the respondents who completed
     errors: Counter[str] = field(default_factory=Counter)
+    resent: int = 0              # requests sent again on a new connection (see closed_unanswered)
+
+
+def closed_unanswered(exc: requests.RequestException) -> bool:
+    """The server closed a kept-alive connection just as this request went out on it, before any
+    answer: browsers then send the request again on a new connection, and so does this client."""
+    return isinstance(exc, requests.ConnectionError) and "Remote end closed connection without response" in str(exc)
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,7 @@ class Rate:
     median_ms: float
     p95_ms: float
     errors: dict[str, int]
+    resent: int         # requests sent again after a kept-alive connection closed (not errors)
     client_cpu: float   # cores used by this (client) process
     server_cpu: float   # cores used by gunicorn's workers
 
@@ -178,11 +186,16 @@ class VirtualRespondent:
         if time.monotonic() >= self.deadline:
             raise Abandoned()
         began = time.perf_counter()
-        try:
-            response = http.request(method, urljoin(self.server, path), data=data,
-                                    allow_redirects=False, timeout=TIMEOUT)
-        except requests.RequestException as exc:
-            raise Abandoned(f"{method} {type(exc).__name__}") from None
+        for attempt in (1, 2):
+            try:
+                response = http.request(method, urljoin(self.server, path), data=data,
+                                        allow_redirects=False, timeout=TIMEOUT)
+                break
+            except requests.RequestException as exc:
+                if attempt == 1 and closed_unanswered(exc):
+                    self.tally.resent += 1
+                    continue
+                raise Abandoned(f"{method} {type(exc).__name__}") from None
         self.tally.latencies.append(time.perf_counter() - began)
         if response.status_code != expect:
             raise Abandoned(f"{method} {response.status_code}")
@@ -237,7 +250,10 @@ def _ceiling_loop(server: str, tally: Tally, deadline: float, another: Callable[
             try:
                 response = http.get(server + "/healthz", timeout=TIMEOUT)
             except requests.RequestException as exc:
-                tally.errors[f"GET {type(exc).__name__}"] += 1
+                if closed_unanswered(exc):
+                    tally.resent += 1
+                else:
+                    tally.errors[f"GET {type(exc).__name__}"] += 1
                 continue
             tally.latencies.append(time.perf_counter() - began)
             if response.status_code == 200:
@@ -284,6 +300,7 @@ def _measure(server: Server, concurrency: int, seconds: float,
                 pages_per_response=pages_per_response,
                 median_ms=1000 * statistics.median(latencies) if latencies else float("nan"),
                 p95_ms=1000 * _percentile(latencies, 0.95), errors=dict(errors),
+                resent=sum(t.resent for t in tallies),
                 client_cpu=client_cpu / elapsed, server_cpu=server_cpu / elapsed)
 
 

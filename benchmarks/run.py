@@ -112,7 +112,8 @@ def tables(settings: Settings, results: Results) -> str:
         parts += ["", f"Respondents (up to {settings.seconds:g} s at each concurrency). pages/s counts every GET and POST; "
                   "the ratio is to the same server's /healthz at the same concurrency; responses/s is pages/s "
                   "divided by the requests a complete response took; completed: responses finished within the "
-                  "window; CPU in cores:", "",
+                  "window; resent: requests sent again, as browsers do, after the server closed a kept-alive "
+                  "connection just as they went out on it (they are not errors); CPU in cores:", "",
                   respondents_table(results.respondents)]
     if results.exports:
         parts += ["", "Exports (seconds: the fastest of up to 3 runs; peak MB: tracemalloc's peak during "

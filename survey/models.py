@@ -94,10 +94,33 @@ class Response(db.Model):
     submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
 
+class ResponseGroup(db.Model):
+    """One combination of everything an export can split by: language, channel, site, month and
+    the answers to the survey's breakdown questions. Each answer row names its response's group,
+    so an export counts answers split every way at once without joining the answers to anything.
+    A group says nothing about any one person: many responses share it.
+    """
+    __tablename__ = "response_groups"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "digest"),)
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id"))
+    digest: Mapped[str] = mapped_column(sa.String(64))  # sha256 of the values below, in canonical JSON
+    language: Mapped[str] = mapped_column(sa.String(2))
+    channel: Mapped[str] = mapped_column(sa.String(8))
+    site: Mapped[str | None] = mapped_column(sa.String(120))
+    month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM
+    answers_json: Mapped[str] = mapped_column(sa.Text, default="{}")  # breakdown question id -> value
+
+
 class Answer(db.Model):
-    """One chosen option, one grid row's point, or one number."""
+    """One chosen option, one grid row's point, or one number; or, for a question whose options
+    do not add up (multiple choice), one row with neither value nor number that says the
+    question was answered. Counted by a single GROUP BY that the ix_answers_count index covers.
+    """
     __tablename__ = "answers"
-    __table_args__ = (sa.Index("ix_answers_count", "survey_id", "question_id", "row_id", "value"),)
+    __table_args__ = (sa.Index("ix_answers_count", "survey_id", "question_id", "row_id", "value", "number",
+                               "group_id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     response_id: Mapped[str] = mapped_column(
@@ -107,6 +130,7 @@ class Answer(db.Model):
     row_id: Mapped[str] = mapped_column(sa.String(63), default="")
     value: Mapped[str | None] = mapped_column(sa.String(63))
     number: Mapped[float | None] = mapped_column(sa.Float)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("response_groups.id"))
 
 
 class TextAnswer(db.Model):

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .definition.model import SurveyDefinition
 from .extensions import db
-from .models import Answer, Response, TextAnswer
+from .groups import Group, group_of
+from .models import Answer, Response, ResponseGroup, TextAnswer
 from .questions import kind_of
 from .flow import Answers, prune, response_problems
 
@@ -37,6 +39,8 @@ def add_response(definition: SurveyDefinition, answers: Answers, provenance: Pro
                         submitted_on=submitted_on, submission_key=submission_key)
     db.session.add(response)
     db.session.flush()
+    group_id = group_id_of(definition.id, group_of(definition, answers, provenance.language, provenance.channel,
+                                                   provenance.site, submitted_on))
     rows: list[dict[str, Any]] = []
     texts: list[dict[str, Any]] = []
     for _, question in definition.questions():
@@ -49,13 +53,32 @@ def add_response(definition: SurveyDefinition, answers: Answers, provenance: Pro
                               submitted_on=submitted_on, body=value))
             continue
         rows += [dict(response_id=response.id, survey_id=definition.id, question_id=question.id,
-                      row_id=a.row_id, value=a.value, number=a.number)
+                      row_id=a.row_id, value=a.value, number=a.number, group_id=group_id)
                  for a in kind_of(question).stored(question, value)]
     if rows:
         db.session.execute(insert(Answer), rows)
     if texts:
         db.session.execute(insert(TextAnswer), texts)
     return response
+
+
+# INSERT that leaves a row already there alone, by dialect (two servers may add one group at once).
+INSERT_IF_NEW = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def group_id_of(survey_id: str, group: Group) -> int:
+    """The id of this group of the survey's responses, added if it is new, in the caller's transaction."""
+    columns = group.columns(survey_id)
+    find = select(ResponseGroup.id).where(ResponseGroup.survey_id == survey_id,
+                                          ResponseGroup.digest == columns["digest"])
+    found = db.session.scalar(find)
+    if found is None:
+        insert_if_new = INSERT_IF_NEW[db.engine.dialect.name]
+        db.session.execute(insert_if_new(ResponseGroup).values(**columns)
+                           .on_conflict_do_nothing(index_elements=["survey_id", "digest"]))
+        found = db.session.scalar(find)
+    assert found is not None
+    return found
 
 
 class ImportRefused(Exception):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from survey.definition import SurveyDefinition
 from survey.extensions import db
-from survey.models import Answer, Response, TextAnswer
+from survey.models import Answer, Response, ResponseGroup, TextAnswer
 from survey.responses import ImportRefused, Provenance, add_response, import_responses
 
 TODAY = date(2027, 1, 15)
@@ -66,7 +66,8 @@ def test_a_good_file_stores_every_response(survey: SurveyDefinition) -> None:
     assert answers_of(responses[0].id) == {
         ("area", "", "powys", None), ("feel-safe", "daytime", "4", None), ("feel-safe", "after-dark", "2", None),
         ("seen-dealing", "", "yes", None), ("times-seen", "", None, 2.0),
-        ("used-services", "", "needle-exchange", None), ("used-services", "", "peer-support", None),
+        ("used-services", "", None, None), ("used-services", "", "needle-exchange", None),
+        ("used-services", "", "peer-support", None),
         ("service-helped", "", "3", None), ("age-band", "", "35-54", None)}
     assert answers_of(responses[2].id) == {("seen-dealing", "", "not-sure", None)}
     texts = db.session.scalars(select(TextAnswer).order_by(TextAnswer.submitted_on)).all()
@@ -161,11 +162,12 @@ def test_one_answer_row_per_option_and_per_grid_row(survey: SurveyDefinition) ->
     response = add_response(survey, FULL, Provenance("cy", "kiosk", "Llanelli"), date(2026, 12, 3))
     db.session.commit()
     rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id)).all()
-    assert sorted((a.question_id, a.row_id, a.value, a.number) for a in rows) == sorted([
+    assert sorted(((a.question_id, a.row_id, a.value, a.number) for a in rows), key=str) == sorted([
         ("area", "", "powys", None), ("feel-safe", "daytime", "4", None), ("feel-safe", "after-dark", "2", None),
         ("seen-dealing", "", "yes", None), ("times-seen", "", None, 2.0),
-        ("used-services", "", "needle-exchange", None), ("used-services", "", "peer-support", None),
-        ("service-helped", "", "3", None), ("age-band", "", "35-54", None)])
+        ("used-services", "", None, None), ("used-services", "", "needle-exchange", None),
+        ("used-services", "", "peer-support", None),
+        ("service-helped", "", "3", None), ("age-band", "", "35-54", None)], key=str)
     assert all(a.survey_id == survey.id for a in rows)
     stored = db.session.scalars(select(Response)).one()
     assert (stored.language, stored.channel, stored.site, stored.submitted_on) == ("cy", "kiosk", "Llanelli",
@@ -173,10 +175,33 @@ def test_one_answer_row_per_option_and_per_grid_row(survey: SurveyDefinition) ->
     assert len(stored.id) == 32 and stored.id != add_response(survey, FULL, Provenance("en", "public"), TODAY).id
 
 
+def test_answers_name_their_response_group(survey: SurveyDefinition) -> None:
+    """Each answer carries its response's group: language, channel, site, month and breakdown answers."""
+    first = add_response(survey, FULL, Provenance("cy", "kiosk", "Llanelli"), date(2026, 12, 3))
+    same = add_response(survey, {**FULL, "seen-dealing": "no"}, Provenance("cy", "kiosk", "Llanelli"),
+                        date(2026, 12, 30))
+    other = add_response(survey, {"seen-dealing": "no", "area": "powys"}, Provenance("cy", "kiosk", "Llanelli"),
+                         date(2026, 12, 3))
+    db.session.commit()
+
+    def group_of(response: Response) -> ResponseGroup:
+        ids = set(db.session.scalars(select(Answer.group_id).where(Answer.response_id == response.id)))
+        assert len(ids) == 1
+        return db.session.get(ResponseGroup, ids.pop())
+
+    group = group_of(first)
+    assert (group.survey_id, group.language, group.channel, group.site, group.month) == (
+        survey.id, "cy", "kiosk", "Llanelli", "2026-12")
+    assert json.loads(group.answers_json) == {"area": "powys", "age-band": "35-54"}  # the breakdown questions
+    assert group_of(same).id == group.id                    # the same month and breakdown answers
+    assert json.loads(group_of(other).answers_json) == {"area": "powys"}  # age band not answered
+    assert count(ResponseGroup) == 2
+
+
 def test_free_text_is_kept_apart_with_no_link_to_its_response(survey: SurveyDefinition) -> None:
     add_response(survey, FULL, Provenance("en", "public"), date(2026, 12, 3))
     db.session.commit()
-    assert count(Answer) == 9 and not db.session.scalars(select(Answer).where(Answer.question_id == "comments")).all()
+    assert count(Answer) == 10 and not db.session.scalars(select(Answer).where(Answer.question_id == "comments")).all()
     text = db.session.scalars(select(TextAnswer)).one()
     assert (text.survey_id, text.question_id, text.body, text.language, text.channel, text.submitted_on) == (
         survey.id, "comments", "Mwy o olau stryd — ŵ ŷ â", "en", "public", date(2026, 12, 3))

@@ -114,6 +114,10 @@ class SurveyDefinition:
         """Every question, in the order the survey asks them."""
         return [question for _, question in self.questions()]
 
+    def breakdown_questions(self) -> list[Question]:
+        """The questions an export may split its figures by: single choice, marked breakdown."""
+        return [q for q in self.all_questions() if q.breakdown and q.type == "single_choice"]
+
     def question(self, question_id: str) -> Question | None:
         return next((q for _, q in self.questions() if q.id == question_id), None)
 

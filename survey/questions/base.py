@@ -19,7 +19,8 @@ class FieldError:
 
 @dataclass(frozen=True)
 class StoredAnswer:
-    """One row of the answers table: a chosen option, a grid row's point or a number."""
+    """One row of the answers table: a chosen option, a grid row's point or a number (or, with
+    neither value nor number, the mark of an answered question whose options do not add up)."""
     row_id: str = ""
     value: str | None = None
     number: float | None = None

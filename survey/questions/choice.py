@@ -76,7 +76,9 @@ class MultipleChoice(QuestionType):
         return {question.id: list(value)} if value else {}
 
     def stored(self, question: Question, value: list[str]) -> list[StoredAnswer]:
-        return [StoredAnswer(value=v) for v in value]
+        """A row per chosen option, and one that says the question was answered: counted, those
+        rows are the base, which the options' counts are not (one person may choose several)."""
+        return [StoredAnswer(), *(StoredAnswer(value=v) for v in value)]
 
     def display(self, question: Question, value: list[str], lang: str) -> list[str]:
         return [o.label(lang) for o in question.options if o.value in value]

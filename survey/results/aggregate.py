@@ -1,8 +1,7 @@
 """Counting stored answers in the database: GROUP BY queries, shaped into small pandas tables.
 
-Memory grows with the number of figures (questions x options x groups), never with the number
-of responses: no query here brings individual answers into Python, except for the one or two
-middle values a median needs.
+Memory grows with the number of figures (questions x options x response groups), never with the
+number of responses: no query here brings individual answers into Python.
 """
 from __future__ import annotations
 
@@ -14,9 +13,10 @@ import sqlalchemy as sa
 
 from ..definition import Question, SurveyDefinition
 from ..extensions import db
-from ..models import Answer, Response
+from ..groups import Group
+from ..models import Answer, Response, ResponseGroup
 from ..questions import kind_of
-from .breakdowns import Breakdown, allowed_breakdowns, cube_from
+from .breakdowns import Breakdown, allowed_breakdowns
 
 GROUP = ["breakdown_id", "breakdown_value"]
 CELL_KEY = ["question_id", "row_id", "option_value", *GROUP]
@@ -39,27 +39,57 @@ class Figures:
     groups: list[tuple[str, str]]       # ("", "") first, then each breakdown's values in order
 
 
-def _dialect() -> str:
-    return db.engine.dialect.name
-
-
 def _counted(definition: SurveyDefinition, summary: str) -> list[Question]:
     return [q for q in definition.all_questions() if kind_of(q).summary == summary]
 
 
-def _cube(survey_id: str, breakdowns: Sequence[Breakdown], question_ids: Sequence[str],
-          columns: Sequence[sa.Label[Any]], dims: Sequence[str]) -> pd.DataFrame:
-    """One GROUP BY over the answers and every breakdown at once; None where a response has no group."""
-    if not question_ids:
-        return pd.DataFrame(columns=[*dims, *(c.name for c in columns)])
-    source, groups = cube_from(breakdowns, _dialect())
-    query = (sa.select(*groups, *columns).select_from(source)
-             .where(Answer.survey_id == survey_id, Answer.question_id.in_(question_ids))
-             .group_by(*groups, *columns[:-1]))
-    frame = pd.DataFrame(db.session.execute(query).all(), columns=[*dims, *(c.name for c in columns)])
-    for dim in dims:
-        frame[dim] = frame[dim].map(lambda v: None if pd.isna(v) else str(v)).astype(object)
-    return frame
+def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequence[str]) -> pd.DataFrame:
+    """How many answer rows share each question, row, value and number, with a column per breakdown.
+
+    One GROUP BY, which the ix_answers_count index covers; split by response group when there are
+    breakdowns, then summed here into the breakdowns' values (groups are few: a row per figure
+    and group is small beside the answers).
+    """
+    keys = [Answer.question_id, Answer.row_id, Answer.value, Answer.number, *([Answer.group_id] if dims else [])]
+    query = sa.select(*keys, sa.func.count()).where(Answer.survey_id == survey_id).group_by(*keys)
+    figure = ["question_id", "row_id", "value", "number"]
+    frame = pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, *(["group_id"] if dims else []), "n"])
+    if not dims:
+        return frame
+    groups = _group_values(survey_id, breakdowns, dims)
+    combination = groups.groupby(dims, dropna=False, sort=False).ngroup()   # groups alike in every breakdown
+    frame["combination"] = frame["group_id"].map(pd.Series(combination.to_numpy(), index=groups["group_id"]))
+    summed = frame.groupby([*figure, "combination"], dropna=False, sort=False)["n"].sum().reset_index()
+    values = groups.assign(combination=combination).drop_duplicates("combination")[["combination", *dims]]
+    return summed.merge(values, on="combination", how="left").drop(columns="combination")
+
+
+def _plain_rows(query: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a query that returns many, as plain tuples straight from the database driver:
+    building SQLAlchemy rows, and a DataFrame from them, would cost more than the query itself.
+    (Only for columns that need no conversion: text, numbers.)"""
+    connection = db.session.connection()
+    compiled = query.compile(dialect=connection.dialect)
+    parameters: Any = ([compiled.params[name] for name in compiled.positiontup or ()] if compiled.positional
+                       else compiled.params)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.string, parameters)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _group_values(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequence[str]) -> pd.DataFrame:
+    """Each of the survey's response groups, with its value in each breakdown (None: not in it)."""
+    query = (sa.select(ResponseGroup.id, ResponseGroup.language, ResponseGroup.channel, ResponseGroup.site,
+                       ResponseGroup.month, ResponseGroup.answers_json)
+             .where(ResponseGroup.survey_id == survey_id))
+    rows = []
+    for group_id, *columns in db.session.execute(query):
+        group = Group.from_columns(*columns)
+        rows.append((group_id, *(breakdown.value(group) for breakdown in breakdowns)))
+    return pd.DataFrame(rows, columns=["group_id", *dims], dtype=object)
 
 
 def _margins(frame: pd.DataFrame, keys: list[str], dims: Sequence[str], breakdowns: Sequence[Breakdown],
@@ -94,20 +124,15 @@ def _statistics(frequencies: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_figures(definition: SurveyDefinition, breakdowns: Sequence[Breakdown], min_cell: int) -> Figures:
-    """All figures for the overall group and each breakdown, from three GROUP BY queries in all."""
-    survey_id = definition.id
+    """All figures for the overall group and each breakdown, from one GROUP BY over the answers."""
     counted = _counted(definition, "count")
     numeric = _counted(definition, "number")
     dims = [f"d{i}" for i in range(len(breakdowns))]
-    n = sa.func.count().label("n")
-    question, row = Answer.question_id.label("question_id"), Answer.row_id.label("row_id")
-    counts = _cube(survey_id, breakdowns, [q.id for q in counted], [question, row, Answer.value.label("value"), n],
-                   dims)
-    distinct = _cube(survey_id, breakdowns, [q.id for q in counted if not kind_of(q).options_add_up],
-                     [question, row, sa.func.count(sa.distinct(Answer.response_id)).label("n")], dims)
-    frequencies = _cube(survey_id, breakdowns, [q.id for q in numeric],
-                        [question, Answer.number.label("number"), n], dims)
-    frequencies = frequencies[frequencies["number"].notna()]
+    answers = _answer_counts(definition.id, breakdowns, dims)
+    is_number, has_value = answers["number"].notna(), answers["value"].notna()
+    counts = answers[has_value & answers["question_id"].isin([q.id for q in counted])]
+    answered = answers[~has_value & ~is_number]    # the marks of answered multiple-choice questions
+    frequencies = answers[is_number & answers["question_id"].isin([q.id for q in numeric])]
     groups: list[tuple[str, str]] = [("", "")]
     for dim, breakdown in zip(dims, breakdowns):
         seen = set(counts[dim].dropna()) | set(frequencies[dim].dropna())
@@ -117,8 +142,10 @@ def count_figures(definition: SurveyDefinition, breakdowns: Sequence[Breakdown],
     cells = _every_cell(counted, groups).merge(found, on=CELL_KEY, how="left")
     cells["count"] = cells["count"].fillna(0).astype("int64")
     numbers = _statistics(_margins(frequencies, ["question_id", "number"], dims, breakdowns, "n"))
+    not_adding = [q.id for q in counted if not kind_of(q).options_add_up]
     bases = pd.concat([_summed_bases(cells, counted),
-                       _margins(distinct, ["question_id", "row_id"], dims, breakdowns, "n").rename(columns={"n": "base"}),
+                       _margins(answered[answered["question_id"].isin(not_adding)], ["question_id", "row_id"], dims,
+                                breakdowns, "n").rename(columns={"n": "base"}),
                        numbers.assign(row_id="")[[*BASE_KEY, "base"]]])
     bases = _every_base(definition, groups).merge(bases, on=BASE_KEY, how="left")
     bases["base"] = bases["base"].fillna(0).astype("int64")

@@ -1,17 +1,15 @@
-"""Breakdowns: the ways an export may split its figures, each with its SQL and its labels."""
+"""Breakdowns: the ways an export may split its figures, each with its values and its labels."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Sequence
 
-import sqlalchemy as sa
 from babel.dates import format_date
 from flask_babel import force_locale, lazy_gettext as _l
-from sqlalchemy.orm import aliased
 
 from ..definition import SurveyDefinition
-from ..models import Answer, Response
+from ..groups import Group
 from . import ExportError
 
 BUILT_IN = ("channel", "language", "site", "month")
@@ -23,13 +21,11 @@ CHANNEL_ORDER = ("public", "kiosk", "paper")
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One way to split the figures: how to find each response's group, and how to name it."""
+    """One way to split the figures: each response group's value, and how to name and order values."""
     id: str
-    column: Callable[[str], sa.ColumnElement[Any]]  # (dialect) -> each response's group
-    label: Callable[[str, str], str]                # (group value, language) -> label
+    value: Callable[[Group], str | None]            # a group's value (None: not in this breakdown)
+    label: Callable[[str, str], str]                # (value, language) -> label
     sort_key: Callable[[str], Any]
-    question_id: str | None = None                  # a question breakdown: its answers give the group
-    answer: Any = None                              # ...joined as this alias of the answers table
 
 
 def _translated(labels: dict[str, Any]) -> Callable[[str, str], str]:
@@ -44,42 +40,34 @@ def _month_label(value: str, lang: str) -> str:
     return format_date(date(year, month, 1), "LLLL y", locale=lang)
 
 
-def _month_column(dialect: str) -> sa.ColumnElement[Any]:
-    if dialect == "postgresql":
-        return sa.func.to_char(Response.submitted_on, "YYYY-MM")
-    return sa.func.strftime("%Y-%m", Response.submitted_on)
-
-
 def _index_in(values: Sequence[str]) -> Callable[[str], Any]:
     order = {value: i for i, value in enumerate(values)}
     return lambda value: (order.get(value, len(order)), value)
 
 
 BUILT_IN_BREAKDOWNS: dict[str, Breakdown] = {
-    "channel": Breakdown("channel", lambda d: Response.channel, _translated(CHANNEL_LABELS),
-                         _index_in(CHANNEL_ORDER)),
-    "language": Breakdown("language", lambda d: Response.language, _translated(LANGUAGE_LABELS),
-                          _index_in(("cy", "en"))),
-    "site": Breakdown("site", lambda d: Response.site, lambda value, lang: value, lambda value: value),
-    "month": Breakdown("month", _month_column, _month_label, lambda value: value),
+    "channel": Breakdown("channel", lambda g: g.channel, _translated(CHANNEL_LABELS), _index_in(CHANNEL_ORDER)),
+    "language": Breakdown("language", lambda g: g.language, _translated(LANGUAGE_LABELS), _index_in(("cy", "en"))),
+    "site": Breakdown("site", lambda g: g.site, lambda value, lang: value, lambda value: value),
+    "month": Breakdown("month", lambda g: g.month, _month_label, lambda value: value),
 }
 
 
 def allowed_breakdowns(definition: SurveyDefinition) -> list[str]:
     """What `--by` accepts for this survey: the built-in breakdowns, then its breakdown questions."""
-    return [*BUILT_IN, *(q.id for q in definition.all_questions() if q.breakdown and q.type == "single_choice")]
+    return [*BUILT_IN, *(q.id for q in definition.breakdown_questions())]
 
 
 def question_breakdown(definition: SurveyDefinition, question_id: str) -> Breakdown:
     question = definition.question(question_id)
+    assert question is not None
 
     def label(value: str, lang: str) -> str:
         option = question.option(value)
         return option.label(lang) if option else value
 
-    answer = aliased(Answer, name=f"by_{question_id}")
-    return Breakdown(question_id, lambda d: answer.value, label, _index_in([o.value for o in question.options]),
-                     question_id=question_id, answer=answer)
+    return Breakdown(question_id, lambda g: g.answers.get(question_id), label,
+                     _index_in([o.value for o in question.options]))
 
 
 def resolve(definition: SurveyDefinition, names: Sequence[str]) -> list[Breakdown]:
@@ -94,20 +82,3 @@ def resolve(definition: SurveyDefinition, names: Sequence[str]) -> list[Breakdow
             continue
         resolved.append(BUILT_IN_BREAKDOWNS.get(name) or question_breakdown(definition, name))
     return resolved
-
-
-def cube_from(breakdowns: Sequence[Breakdown], dialect: str) -> tuple[Any, list[sa.ColumnElement[Any]]]:
-    """Answers joined to all that the breakdowns need, and one group column per breakdown.
-
-    Every breakdown is a property of the whole response, so each response falls in exactly one
-    combination of groups: counts per combination add up to every breakdown's figures.
-    """
-    source: Any = Answer
-    if any(b.question_id is None for b in breakdowns):
-        source = sa.join(source, Response, Response.id == Answer.response_id)
-    for b in breakdowns:
-        if b.question_id:
-            source = sa.outerjoin(source, b.answer, sa.and_(b.answer.response_id == Answer.response_id,
-                                                             b.answer.question_id == b.question_id,
-                                                             b.answer.row_id == ""))
-    return source, [b.column(dialect).label(f"d{i}") for i, b in enumerate(breakdowns)]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from .. import audit
 from ..extensions import db
-from ..models import Answer, Response, Survey, TextAnswer
+from ..models import Answer, Response, ResponseGroup, Survey, TextAnswer
 from ..respond.drafts import purge_drafts
 
 DRAFT_RETENTION = timedelta(days=1)
@@ -36,6 +36,8 @@ def purge(today: date, actor: str = audit.SYSTEM) -> Purged:
                                                             Response.submitted_on < cutoff)).rowcount
         text_gone = db.session.execute(sa.delete(TextAnswer).where(TextAnswer.survey_id == survey.id,
                                                                    TextAnswer.submitted_on < cutoff)).rowcount
+        if gone:
+            _delete_unused_groups(survey.id, today)
         if gone or text_gone:
             responses[survey.id], comments[survey.id] = int(gone or 0), int(text_gone or 0)
             audit.record(actor, audit.Action.RESPONSES_PURGED, survey.id,
@@ -43,3 +45,14 @@ def purge(today: date, actor: str = audit.SYSTEM) -> Purged:
                          commit=False)
         db.session.commit()
     return Purged(responses=responses, comments=comments, drafts=purge_drafts(DRAFT_RETENTION))
+
+
+def _delete_unused_groups(survey_id: str, today: date) -> None:
+    """Forget the response groups that no answer names any more (once all their responses are gone).
+
+    Groups of this month stay: a response being sent now may be about to use one.
+    """
+    used = sa.select(Answer.group_id).where(Answer.survey_id == survey_id)
+    db.session.execute(sa.delete(ResponseGroup).where(ResponseGroup.survey_id == survey_id,
+                                                      ResponseGroup.month != today.strftime("%Y-%m"),
+                                                      ResponseGroup.id.not_in(used)))

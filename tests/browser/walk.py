@@ -195,6 +195,8 @@ def stored_responses(live_server: Any) -> list[dict[str, Any]]:
         for response in db.session.scalars(select(Response).order_by(Response.id)):
             answers: dict[str, list[str]] = {}
             for answer in db.session.scalars(select(Answer).where(Answer.response_id == response.id)):
+                if answer.value is None and answer.number is None:
+                    continue  # the mark of an answered multiple-choice question, not an answer
                 value = answer.value if answer.number is None else f"{answer.number:g}"
                 key = f"{answer.question_id}.{answer.row_id}" if answer.row_id else answer.question_id
                 answers.setdefault(key, []).append(str(value))

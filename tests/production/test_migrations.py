@@ -18,7 +18,12 @@ from survey.database import (SchemaError, current_revision, first_revision, head
 from survey.definition import parse_definition
 from survey.definition.loader import definition_hash
 from survey.extensions import db
-from survey.models import Answer, Response, Survey, TextAnswer
+from survey.models import Answer, Response, ResponseGroup, Survey, TextAnswer
+from survey.flow import prune
+from survey.questions import kind_of
+from survey.responses import Provenance, add_response
+from survey.results.aggregate import count_figures
+from survey.results.breakdowns import resolve
 from tests.conftest import POSTGRES_URL, conformance_raw
 
 
@@ -98,6 +103,57 @@ def test_data_stored_at_the_first_migration_survives_every_later_one(empty_app: 
     answers = db.session.scalars(sa.select(Answer))
     assert [(a.question_id, a.value) for a in answers] == [("seen-dealing", "yes")] * 2
     assert db.session.scalars(sa.select(TextAnswer.body)).all() == ["Golau stryd — ŵ ŷ"]
+
+
+def _figures(definition: Any, by: list[str]) -> dict[str, list[Any]]:
+    figures = count_figures(definition, resolve(definition, by), min_cell=0)
+    return {name: sorted(map(tuple, frame.astype(str).to_numpy().tolist())) for name, frame in
+            (("cells", figures.cells), ("bases", figures.bases), ("numbers", figures.numbers))}
+
+
+def test_answers_stored_before_response_groups_export_as_if_stored_now(empty_app: Flask) -> None:
+    """Migration 0002 gives old answers their response groups and multiple-choice marks: an export
+    of migrated answers is the export of the same responses stored today."""
+    config = database.migrate.get_config(str(database.MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    definition = parse_definition(conformance_raw())
+    given = [("cy", "public", None, date(2026, 5, 1), {"area": "powys", "age-band": "35-54", "seen-dealing": "yes",
+                                                         "times-seen": 3,
+                                                         "used-services": ["needle-exchange", "peer-support"]}),
+             ("en", "kiosk", "Llanelli", date(2026, 6, 2), {"area": "powys", "used-services": ["none"],
+                                                             "feel-safe": {"daytime": 4}}),
+             ("en", "public", None, date(2026, 6, 3), {"area": "ceredigion", "seen-dealing": "yes", "times-seen": 1}),
+             ("cy", "public", None, date(2026, 6, 3), {"seen-dealing": "no"})]
+    assert all(prune(definition, answers) == answers for *_, answers in given)
+    now = datetime(2026, 5, 1, 9, 30)
+    with db.engine.begin() as connection:
+        _insert(connection, "surveys", [dict(
+            id=definition.id, definition_json=definition.to_json(), definition_hash=definition_hash(definition),
+            status="open", opens_at=None, closes_at=None, created_at=now, updated_at=now)])
+        for n, (lang, channel, site, day, answers) in enumerate(given):
+            _insert(connection, "responses", [dict(id=f"{n:032x}", survey_id=definition.id, language=lang,
+                                                   channel=channel, site=site, submitted_on=day)])
+            rows = [dict(response_id=f"{n:032x}", survey_id=definition.id, question_id=question.id,
+                         row_id=stored.row_id, value=stored.value, number=stored.number)
+                    for question in definition.all_questions() if question.id in answers
+                    for stored in kind_of(question).stored(question, answers[question.id])
+                    if stored.value is not None or stored.number is not None]  # as 0001 stored them
+            _insert(connection, "answers", rows)
+    migrate_schema()
+    assert differences() == []
+    migrated = {tuple(by): _figures(definition, by) for by in ([], ["language", "area"], ["month", "site"])}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)
+                             .where(Answer.value.is_(None), Answer.number.is_(None))) == 2  # two answered it
+    db.session.execute(sa.delete(Answer))
+    db.session.execute(sa.delete(Response))
+    db.session.execute(sa.delete(ResponseGroup))
+    for lang, channel, site, day, answers in given:
+        add_response(definition, answers, Provenance(lang, channel, site), day)
+    db.session.commit()
+    assert migrated == {tuple(by): _figures(definition, by) for by in ([], ["language", "area"], ["month", "site"])}
+    assert migrated[("language", "area")]["bases"] != migrated[()]["bases"]  # the split is not empty
 
 
 def test_survey_db_upgrade_runs_the_migrations(empty_app: Flask) -> None:

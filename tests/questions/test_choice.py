@@ -110,7 +110,8 @@ def test_choices_from_an_import_line(from_json: Any, q: Any, raw: Any, value: An
 
 def test_values_are_stored_never_labels(babel_app: Any) -> None:
     assert kind_of(AREA).stored(AREA, "pembrokeshire") == [StoredAnswer(value="pembrokeshire")]
-    assert kind_of(USED).stored(USED, ["treatment", "none"]) == [StoredAnswer(value="treatment"),
+    # Multiple choice: a row per option, and one (no value) that counts the people who answered.
+    assert kind_of(USED).stored(USED, ["treatment", "none"]) == [StoredAnswer(), StoredAnswer(value="treatment"),
                                                                 StoredAnswer(value="none")]
     assert kind_of(AREA).display(AREA, "pembrokeshire", "cy") == ["Sir Benfro"]
     assert kind_of(USED).display(USED, ["none", "treatment"], "en") == ["Drug treatment service", "None of these"]

@@ -47,7 +47,8 @@ def test_whole_survey_in_each_language(client: FlaskClient, conformance: SurveyD
     assert stored_answers() == {
         ("area", "", "powys", None), ("feel-safe", "daytime", "4", None), ("feel-safe", "after-dark", "2", None),
         ("seen-dealing", "", "yes", None), ("times-seen", "", None, 12.0),
-        ("used-services", "", "needle-exchange", None), ("used-services", "", "peer-support", None),
+        ("used-services", "", None, None), ("used-services", "", "needle-exchange", None),
+        ("used-services", "", "peer-support", None),
         ("service-helped", "", "3", None), ("age-band", "", "35-54", None)}
     text = db.session.scalars(select(TextAnswer)).one()
     assert text.body == "Mwy o olau stryd, os gwelwch yn dda — ŵ ŷ â" and text.question_id == "comments"

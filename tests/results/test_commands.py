@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from survey.definition import SurveyDefinition
 from survey.extensions import db
-from survey.models import Answer, Draft, Response, TextAnswer, utcnow
+from survey.models import Answer, Draft, Response, ResponseGroup, TextAnswer, utcnow
 
 from .conftest import AddResponses
 
@@ -48,17 +48,20 @@ def test_purge_deletes_what_is_older_than_the_survey_keeps(runner: Any, conforma
     old, kept = today - timedelta(days=731), today - timedelta(days=729)
     add_responses(conformance, [
         {"answers": {"area": "powys", "comments": "old"}, "submitted_on": old},
-        {"answers": {"area": "powys", "comments": "kept"}, "submitted_on": kept}])
+        {"answers": {"area": "powys", "comments": "kept"}, "submitted_on": kept},
+        {"answers": {"area": "ceredigion"}, "submitted_on": old}])
     db.session.add_all([Draft(survey_id="conformance-check", channel="public",
                               updated_at=utcnow() - timedelta(days=2)),
                         Draft(survey_id="conformance-check", channel="public")])
     db.session.commit()
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
-    assert "conformance-check: deleted 1 responses and 1 comments" in result.output
+    assert "conformance-check: deleted 2 responses and 1 comments" in result.output
     assert "deleted 1 abandoned partial answers" in result.output
     assert db.session.scalars(sa.select(Response.submitted_on)).all() == [kept]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 1
+    # No trace of the deleted responses' groups (such as Ceredigion two years ago) is left.
+    assert set(db.session.scalars(sa.select(ResponseGroup.id))) == set(db.session.scalars(sa.select(Answer.group_id)))
     assert db.session.scalars(sa.select(TextAnswer.body)).all() == ["kept"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Draft)) == 1
     assert date.today() >= kept
