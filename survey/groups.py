@@ -35,10 +35,6 @@ class Group:
                     site=self.site, month=self.month,
                     answers_json=json.dumps(dict(self.answers), sort_keys=True, ensure_ascii=False))
 
-    @classmethod
-    def from_columns(cls, language: str, channel: str, site: str | None, month: str, answers_json: str) -> Group:
-        return cls(language, channel, site, month, json.loads(answers_json or "{}"))
-
 
 def group_of(definition: SurveyDefinition, answers: Mapping[str, Any], language: str, channel: str,
              site: str | None, submitted_on: date) -> Group:

@@ -5,6 +5,7 @@ number of responses: no query here brings individual answers into Python.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -86,8 +87,11 @@ def _group_values(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequenc
                        ResponseGroup.month, ResponseGroup.answers_json)
              .where(ResponseGroup.survey_id == survey_id))
     rows = []
-    for group_id, *columns in db.session.execute(query):
-        group = Group.from_columns(*columns)
+    answers: dict[str, dict[str, str]] = {}  # many groups share their breakdown answers: parse each once
+    for group_id, language, channel, site, month, answers_json in db.session.connection().execute(query):
+        if answers_json not in answers:
+            answers[answers_json] = json.loads(answers_json or "{}")
+        group = Group(language, channel, site, month, answers[answers_json])
         rows.append((group_id, *(breakdown.value(group) for breakdown in breakdowns)))
     return pd.DataFrame(rows, columns=["group_id", *dims], dtype=object)
 
