@@ -60,6 +60,8 @@ def _base_hidden(cells: pd.DataFrame, bases: pd.DataFrame) -> pd.Series:
 
 def _hide_a_count_behind_hidden_bases(cells: pd.DataFrame, bases: pd.DataFrame, adds_up: pd.Series) -> bool:
     """A hidden base whose counts add up and are all shown would be their sum: hide one count."""
+    if not bases["hidden"].any():
+        return False
     hidden_here = cells.groupby(BASE_KEY, sort=False)["hidden"].transform("sum")
     exposed = cells[adds_up & _base_hidden(cells, bases) & (hidden_here == 0) & (cells["count"] > 0)]
     changed = False
@@ -73,6 +75,8 @@ def _hide_a_count_behind_hidden_bases(cells: pd.DataFrame, bases: pd.DataFrame, 
 
 def _protect_options(cells: pd.DataFrame, bases: pd.DataFrame, adds_up: pd.Series) -> bool:
     """Options that add up to a shown base: never exactly one [c] among them."""
+    if not cells["hidden"].any():
+        return False
     hidden_here = cells.groupby(BASE_KEY, sort=False)["hidden"].transform("sum")
     lone = cells[adds_up & ~_base_hidden(cells, bases) & (hidden_here == 1)]
     changed = False
@@ -92,8 +96,10 @@ def _protect_across_breakdowns(table: pd.DataFrame, value: str, key: Sequence[st
     Only where the values do add up to the overall figure: a site breakdown leaves out the
     public responses, so its figures cannot be subtracted from the overall ones.
     """
-    figure = [k for k in key if k not in GROUP]
     overall_mask = (table["breakdown_id"] == "") & (table["breakdown_value"] == "")
+    if overall_mask.all() or not table["hidden"].any():  # no breakdown, or nothing hidden
+        return False
+    figure = [k for k in key if k not in GROUP]
     overall = table[overall_mask].set_index(figure)
     split = table[~overall_mask]
     by_set = split.groupby([*figure, "breakdown_id"], sort=False)
