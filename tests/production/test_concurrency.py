@@ -55,6 +55,17 @@ def stored_numbers(database_url: str) -> list[int]:
     return sorted(int(n) for n in numbers)
 
 
+def stored_groups(database_url: str) -> list[tuple[str, int]]:
+    """Each language's response groups: how many rows there are of each."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(
+                "SELECT language, count(*) FROM response_groups GROUP BY language ORDER BY language"))]
+    finally:
+        engine.dispose()
+
+
 def run_together(respondents: list[WebRespondent], patience: int = 1) -> list[bool]:
     """Every respondent answers and submits at the same moment; which were acknowledged."""
     start = threading.Barrier(len(respondents))
@@ -75,6 +86,9 @@ def test_concurrent_respondents_are_all_stored_once(served: tuple[Server, str]) 
     assert all(acknowledged)
     assert [s for p in people for s in p.statuses if s >= 500] == []
     assert stored_numbers(database_url) == [p.number for p in people]
+    # Everyone answered alike but for language: two response groups, each added once by whoever
+    # came first while the others waited for it (no error, no duplicate).
+    assert stored_groups(database_url) == [("cy", 1), ("en", 1)]
     logs = server.logs()
     assert "Traceback" not in logs and " 500 " not in logs
     assert "127.0.0.1" not in server.access_log.read_text(), "the access log holds addresses"
