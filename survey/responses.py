@@ -68,13 +68,12 @@ INSERT_IF_NEW = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 def group_id_of(survey_id: str, group: Group) -> int:
     """The id of this group of the survey's responses, added if it is new, in the caller's transaction."""
-    columns = group.columns(survey_id)
     find = select(ResponseGroup.id).where(ResponseGroup.survey_id == survey_id,
-                                          ResponseGroup.digest == columns["digest"])
+                                          ResponseGroup.digest == group.digest(survey_id))
     found = db.session.scalar(find)
     if found is None:
         insert_if_new = INSERT_IF_NEW[db.engine.dialect.name]
-        db.session.execute(insert_if_new(ResponseGroup).values(**columns)
+        db.session.execute(insert_if_new(ResponseGroup).values(**group.columns(survey_id))
                            .on_conflict_do_nothing(index_elements=["survey_id", "digest"]))
         found = db.session.scalar(find)
     assert found is not None

@@ -135,7 +135,8 @@ def count_figures(definition: SurveyDefinition, breakdowns: Sequence[Breakdown],
     answers = _answer_counts(definition.id, breakdowns, dims)
     is_number, has_value = answers["number"].notna(), answers["value"].notna()
     counts = answers[has_value & answers["question_id"].isin([q.id for q in counted])]
-    answered = answers[~has_value & ~is_number]    # the marks of answered multiple-choice questions
+    not_adding = [q.id for q in counted if not kind_of(q).options_add_up]
+    answered = answers[~has_value & ~is_number & answers["question_id"].isin(not_adding)]  # multiple-choice marks
     frequencies = answers[is_number & answers["question_id"].isin([q.id for q in numeric])]
     groups: list[tuple[str, str]] = [("", "")]
     for dim, breakdown in zip(dims, breakdowns):
@@ -146,10 +147,9 @@ def count_figures(definition: SurveyDefinition, breakdowns: Sequence[Breakdown],
     cells = _every_cell(counted, groups).merge(found, on=CELL_KEY, how="left")
     cells["count"] = cells["count"].fillna(0).astype("int64")
     numbers = _statistics(_margins(frequencies, ["question_id", "number"], dims, breakdowns, "n"))
-    not_adding = [q.id for q in counted if not kind_of(q).options_add_up]
     bases = pd.concat([_summed_bases(cells, counted),
-                       _margins(answered[answered["question_id"].isin(not_adding)], ["question_id", "row_id"], dims,
-                                breakdowns, "n").rename(columns={"n": "base"}),
+                       _margins(answered, ["question_id", "row_id"], dims, breakdowns, "n")
+                       .rename(columns={"n": "base"}),
                        numbers.assign(row_id="")[[*BASE_KEY, "base"]]])
     bases = _every_base(definition, groups).merge(bases, on=BASE_KEY, how="left")
     bases["base"] = bases["base"].fillna(0).astype("int64")
