@@ -110,6 +110,7 @@ def test_the_idle_prompt_and_carrying_on_keeps_the_answers(app: Flask, kiosk_url
     begin(page, kiosk_url)
     page.get_by_label("Powys", exact=True).check()
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{kiosk_url}/en/p/what-you-have-seen")  # loaded, so the reload has a page to reload
     timings(app, idle=2, prompt=6)
     page.reload()  # the next page drawn with short timeouts
     dialog = page.get_by_role("alertdialog")
@@ -149,6 +150,7 @@ def test_the_answers_are_kept_while_someone_is_busy_on_one_page(app: Flask, kios
     begin(page, kiosk_url)
     page.get_by_label("Powys", exact=True).check()
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{kiosk_url}/en/p/what-you-have-seen")
     timings(app, idle=5, prompt=3)  # a gap of 5 s between key presses, even on a busy machine, is not idle
     page.reload()
     box = page.get_by_label("Yes", exact=True)
@@ -196,6 +198,7 @@ def test_the_server_forgets_idle_answers_without_javascript(app: Flask, kiosk_ur
     page.wait_for_timeout(3_000)
     page.get_by_role("button", name="Continue").click()  # the on-screen answer is sent again...
     page.get_by_role("link", name="Back").click()
+    page.wait_for_url(f"{kiosk_url}/en/p/your-area")
     page.wait_for_timeout(3_000)
     page.reload()
     shows_no_answer(page)  # ...and forgotten once idle
