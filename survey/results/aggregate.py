@@ -44,25 +44,46 @@ def _counted(definition: SurveyDefinition, summary: str) -> list[Question]:
     return [q for q in definition.all_questions() if kind_of(q).summary == summary]
 
 
+# Which combination of breakdown values each response group has, for one export: a temporary
+# table (of this connection only, never in the schema), so the database sums the groups itself.
+COMBINATIONS = sa.Table("export_combinations", sa.MetaData(),
+                        sa.Column("group_id", sa.Integer, primary_key=True),
+                        sa.Column("combination", sa.Integer, nullable=False),
+                        prefixes=["TEMPORARY"])
+CREATE_COMBINATIONS = sa.text("CREATE TEMPORARY TABLE IF NOT EXISTS export_combinations "
+                              "(group_id INTEGER PRIMARY KEY, combination INTEGER NOT NULL)")
+
+
 def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequence[str]) -> pd.DataFrame:
     """How many answer rows share each question, row, value and number, with a column per breakdown.
 
-    One GROUP BY, which the ix_answers_count index covers; split by response group when there are
-    breakdowns, then summed here into the breakdowns' values (groups are few: a row per figure
-    and group is small beside the answers).
+    One GROUP BY, which the ix_answers_count index covers. With breakdowns it is split by response
+    group, and the database sums the groups into combinations of breakdown values through a small
+    temporary table, so only a row per figure and combination comes back.
     """
-    keys = [Answer.question_id, Answer.row_id, Answer.value, Answer.number, *([Answer.group_id] if dims else [])]
-    query = sa.select(*keys, sa.func.count()).where(Answer.survey_id == survey_id).group_by(*keys)
+    keys = [Answer.question_id, Answer.row_id, Answer.value, Answer.number]
     figure = ["question_id", "row_id", "value", "number"]
-    frame = pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, *(["group_id"] if dims else []), "n"])
     if not dims:
-        return frame
+        query = sa.select(*keys, sa.func.count()).where(Answer.survey_id == survey_id).group_by(*keys)
+        return pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, "n"])
     groups = _group_values(survey_id, breakdowns, dims)
     combination = groups.groupby(dims, dropna=False, sort=False).ngroup()   # groups alike in every breakdown
-    frame["combination"] = frame["group_id"].map(pd.Series(combination.to_numpy(), index=groups["group_id"]))
-    summed = frame.groupby([*figure, "combination"], dropna=False, sort=False)["n"].sum().reset_index()
     values = groups.assign(combination=combination).drop_duplicates("combination")[["combination", *dims]]
-    return summed.merge(values, on="combination", how="left").drop(columns="combination")
+    split = (sa.select(*keys, Answer.group_id, sa.func.count().label("n")).where(Answer.survey_id == survey_id)
+             .group_by(*keys, Answer.group_id).subquery())
+    split_keys = [split.c[name] for name in figure]
+    query = (sa.select(*split_keys, COMBINATIONS.c.combination, sa.cast(sa.func.sum(split.c.n), sa.BigInteger))
+             .join_from(split, COMBINATIONS, COMBINATIONS.c.group_id == split.c.group_id)
+             .group_by(*split_keys, COMBINATIONS.c.combination))
+    connection = db.session.connection()
+    connection.execute(CREATE_COMBINATIONS)
+    connection.execute(sa.delete(COMBINATIONS))
+    if len(groups):
+        connection.execute(sa.insert(COMBINATIONS), [{"group_id": int(g), "combination": int(c)}
+                                                     for g, c in zip(groups["group_id"], combination)])
+    counted = pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, "combination", "n"])
+    connection.execute(sa.delete(COMBINATIONS))
+    return counted.merge(values, on="combination", how="left").drop(columns="combination")
 
 
 def _plain_rows(query: sa.Select[Any]) -> list[tuple[Any, ...]]:

@@ -131,7 +131,8 @@ def _labelled(definition: SurveyDefinition, rows: pd.DataFrame, groups: list[tup
     rows["question"] = rows["question_id"].map(question_label)
     rows["row"] = [row_label.get(k, "") for k in q_keys]
     rows["option"] = [option_label[k] for k in o_keys]
-    rows["breakdown"] = [by_id[b].label(v, lang) if b else "" for b, v in g_keys]
+    group_label = {(b, v): by_id[b].label(v, lang) if b else "" for b, v in groups}
+    rows["breakdown"] = [group_label[k] for k in g_keys]
     rows["_order"] = list(zip(rows["question_id"].map(question_order), [row_order.get(k, 0) for k in q_keys],
                               [group_order[k] for k in g_keys], [option_order[k] for k in o_keys]))
     return rows.sort_values("_order", kind="stable")[COLUMNS].reset_index(drop=True)

@@ -19,8 +19,16 @@ def defuse(cell: object) -> object:
     return cell
 
 
+def _defused(column: pd.Series) -> pd.Series:
+    """The column with every cell defused; each distinct text is looked at once (labels repeat a lot)."""
+    risky = {cell for cell in column.unique() if defuse(cell) is not cell}
+    hit = column.isin(risky)
+    return column.where(~hit, column[hit].map(defuse)) if hit.any() else column
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    safe = frame.astype(object).where(frame.notna(), "").map(defuse)
+    safe = frame.astype(object).where(frame.notna(), "")
+    safe = safe.apply(_defused) if len(safe) else safe
     safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
 
 
