@@ -3,8 +3,8 @@
 Each virtual respondent is a thread with its own cookie session. It opens the survey's link,
 chooses a language, GETs every page and POSTs it with its CSRF token, following the redirects
 the server gives, then checks and submits its answers and reads the thank-you page. The ceiling
-is the same server, at the same concurrency, answering GET /healthz (a trivial Flask endpoint
-that runs SELECT 1) as fast as it can.
+is the same server, at the same concurrency, answering GET /benchmark/ceiling (a trivial Flask
+endpoint added to the same application by benchmarks/server.py) as fast as it can.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from survey.definition import SurveyDefinition
 from survey.flow import next_page
 
 from .answers import Respondents, form_for
+from .server import CEILING_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -152,7 +153,7 @@ def start_gunicorn(database_url: str, folder: Path, workers: int, threads: int) 
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
              "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-             "--backlog", "2048", "--preload", "--no-control-socket", "survey:create_app()"],
+             "--backlog", "2048", "--preload", "--no-control-socket", "benchmarks.server:create_app()"],
             env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process, log)
     deadline = time.monotonic() + 90
@@ -248,7 +249,7 @@ def _ceiling_loop(server: str, tally: Tally, deadline: float, another: Callable[
         while time.monotonic() < deadline and another():
             began = time.perf_counter()
             try:
-                response = http.get(server + "/healthz", timeout=TIMEOUT)
+                response = http.get(server + CEILING_PATH, timeout=TIMEOUT)
             except requests.RequestException as exc:
                 if closed_unanswered(exc):
                     tally.resent += 1
@@ -316,7 +317,7 @@ def _counter(most: int) -> Callable[[], bool]:
 
 
 def measure_ceiling(server: Server, concurrency: int, seconds: float, max_requests: int) -> Rate:
-    """GET /healthz for `seconds`, or until `max_requests` have been sent."""
+    """GET the trivial endpoint for `seconds`, or until `max_requests` have been sent."""
     another = _counter(max_requests)
     return _measure(server, concurrency, seconds,
                     lambda n, tally, deadline: _ceiling_loop(server.url, tally, deadline, another))
@@ -367,7 +368,7 @@ def run_respondents(database_url: str, folder: Path, definition: SurveyDefinitio
                                     warming.pages_per_response)
             results.append(Throughput(survey=survey, ceiling=ceiling))
             log(f"  {concurrency:>4} respondents: {survey.completed_per_second:7.1f} responses/s, "
-                f"{survey.per_second:7.1f} pages/s vs /healthz {ceiling.per_second:7.1f}/s "
+                f"{survey.per_second:7.1f} pages/s vs trivial endpoint {ceiling.per_second:7.1f}/s "
                 f"(ratio {results[-1].ratio:.2f}), errors {survey.error_count}")
         return results
     finally:

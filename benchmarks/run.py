@@ -109,7 +109,7 @@ def tables(settings: Settings, results: Results) -> str:
     parts = [machine(results.postgres_version, settings.workers, settings.threads)]
     if results.respondents:
         parts += ["", f"Respondents (up to {settings.seconds:g} s at each concurrency). pages/s counts every GET and POST; "
-                  "the ratio is to the same server's /healthz at the same concurrency; responses/s is pages/s "
+                  "the ratio is to a trivial Flask endpoint (GET /benchmark/ceiling: no template, session or database) in the same application and server at the same concurrency; responses/s is pages/s "
                   "divided by the requests a complete response took; completed: responses finished within the "
                   "window; resent: requests sent again, as browsers do, after the server closed a kept-alive "
                   "connection just as they went out on it (they are not errors); CPU in cores:", "",

@@ -74,7 +74,7 @@ def start_gunicorn(env: dict[str, str], tmp_path: Path, workers: int = 4, thread
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
              "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
-             "--preload", "--no-control-socket", "--access-logfile", str(access_log), "survey:create_app()"],
+             "--preload", "--no-control-socket", "--access-logfile", str(access_log), "wsgi:app"],
             env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process, log, access_log)
     deadline = time.monotonic() + 90

@@ -59,7 +59,7 @@ def _exported(survey_id: str, out: Path) -> dict[str, Any]:
             "comments.csv": (comments / "comments.csv").read_bytes()}
 
 
-@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's online backup (PostgreSQL: pg_dump, below)")
+@pytest.mark.sqlite_only  # SQLite's online backup (PostgreSQL: pg_dump, below)
 def test_sqlite_backup_while_running_and_restore(make_app: Callable[..., Flask], tmp_path: Path) -> None:
     app = make_app(survey=True)
     runner = app.test_cli_runner()
@@ -90,7 +90,7 @@ def test_sqlite_backup_while_running_and_restore(make_app: Callable[..., Flask],
     assert exported(fresh, tmp_path / "elsewhere") == before
 
 
-@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite only")
+@pytest.mark.sqlite_only
 def test_restore_refuses_what_is_not_a_llais_backup(make_app: Callable[..., Flask], tmp_path: Path) -> None:
     runner = make_app(schema=True).test_cli_runner()
     junk = tmp_path / "junk.db"
@@ -105,7 +105,7 @@ def libpq(url: str) -> str:
     return sa.engine.make_url(url).set(drivername="postgresql", query={}).render_as_string(hide_password=False)
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="pg_dump and pg_restore")
+@pytest.mark.postgresql_only  # pg_dump and pg_restore
 def test_postgres_backup_with_pg_dump_and_restore(make_app: Callable[..., Flask], tmp_path: Path,
                                                   database_url: str) -> None:
     app = make_app(survey=True)

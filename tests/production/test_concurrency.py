@@ -119,7 +119,7 @@ def test_the_same_submission_sent_at_once_is_stored_once(served: tuple[Server, s
     assert stored_numbers(database_url) == [7]
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="cuts PostgreSQL connections")
+@pytest.mark.postgresql_only  # cuts PostgreSQL connections
 def test_postgres_connections_cut_mid_run_lose_nothing_acknowledged(database_url: str, tmp_path: Path) -> None:
     name = f"llais_cut_{uuid.uuid4().hex[:8]}"
     url = f"{database_url}&application_name={name}"

@@ -205,7 +205,7 @@ def test_the_run_command_upgrades_the_database_first(monkeypatch: pytest.MonkeyP
         db.engine.dispose()
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL's advisory lock")
+@pytest.mark.postgresql_only  # PostgreSQL's advisory lock
 def test_two_servers_migrating_at_once_on_postgres(empty_app: Flask) -> None:
     errors: list[BaseException] = []
 
