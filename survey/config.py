@@ -26,7 +26,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         # hide_parameters: no answer ever reaches a log inside a database error message.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        # Pooled connections are checked before use only after sitting idle (survey/database.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "LLAIS_ENV": os.environ.get("LLAIS_ENV", "development"),
         "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(ROOT / "exports")),
         "DRAFT_LIFETIME_SECONDS": _int("LLAIS_DRAFT_LIFETIME_SECONDS", 24 * 3600),

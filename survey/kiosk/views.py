@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..database import reads_without_transaction
 from ..extensions import csrf, db
 from ..models import Survey
 from ..respond import Unavailable
@@ -25,6 +26,7 @@ from .links import KIOSK, Reason, active_link
 from .messages import REFUSALS, kiosk_texts
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k/<token>")
+reads_without_transaction(bp)
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 NO_STORE = "no-store"

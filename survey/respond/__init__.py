@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, redirect, render_template, session
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..database import reads_without_transaction
 from ..models import Survey
 from ..surveys import Availability, SurveyState, availability
 from .drafts import survey_and_draft
@@ -15,6 +16,7 @@ from .fragments import kept_block
 from .views import register_flow
 
 bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
+reads_without_transaction(bp)
 bp.add_app_template_global(kept_block, "kept_block")
 
 UNAVAILABLE_STATUS = {Availability.NOT_YET_OPEN: 403, Availability.CLOSED: 410}

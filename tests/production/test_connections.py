@@ -1,0 +1,99 @@
+"""Database connections: a respondent's page reads without a transaction, form posts keep theirs,
+and a pooled connection that died while idle is replaced before anyone sees it."""
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from typing import Any, Callable, Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from survey import database
+from survey.definition import SurveyDefinition
+from survey.extensions import db
+from tests.conftest import POSTGRES_URL
+from tests.helpers import Respondent
+
+BASE = "/s/conformance-check"
+
+
+def autocommit(dbapi_connection: Any) -> bool:
+    """Whether the driver sends each statement on its own, with no transaction around it."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return dbapi_connection.isolation_level is None
+    return bool(dbapi_connection.autocommit)
+
+
+@pytest.fixture
+def statements(app: Flask) -> Iterator[list[tuple[str, bool]]]:
+    """(first word of each statement, whether it ran in autocommit), as the database is sent them."""
+    seen: list[tuple[str, bool]] = []
+
+    def note(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append((statement.split()[0].upper(), autocommit(connection.connection.dbapi_connection)))
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    yield seen
+    sa.event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_a_page_reads_in_autocommit_and_its_form_post_is_one_transaction(
+        conformance: SurveyDefinition, client: FlaskClient, statements: list[tuple[str, bool]]) -> None:
+    you = Respondent(client, BASE)
+    db.session.commit()  # as in a real request: no transaction is open when it starts
+    assert you.get("/en/p/your-area").status_code == 200
+    assert statements and all(auto for _, auto in statements), statements
+
+    statements.clear()
+    assert you.post("/en/p/your-area", {"area": "powys"}).status_code == 302
+    posted = statements[statements.index(next(s for s in statements if not s[1])):]  # after the form's GET
+    assert [word for word, _ in posted] == ["SELECT", "INSERT"] and not any(auto for _, auto in posted)
+
+    statements.clear()
+    assert you.get("/en/p/what-you-have-seen").status_code == 200  # the connection went back as it came
+    assert all(auto for _, auto in statements), statements
+
+
+@pytest.fixture
+def named_app(make_app: Callable[..., Flask], app_config: dict[str, Any]) -> tuple[Flask, str]:
+    """An application whose connections carry a name of their own, so that they can be cut."""
+    name = f"llais_idle_{uuid.uuid4().hex[:8]}"
+    return make_app(survey=True, SQLALCHEMY_DATABASE_URI=f"{app_config['SQLALCHEMY_DATABASE_URI']}"
+                                                         f"&application_name={name}"), name
+
+
+def cut_connections(name: str) -> int:
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            return int(connection.execute(sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :name"),
+                {"name": name}).scalar_one())
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.postgresql_only  # cuts PostgreSQL connections
+def test_a_connection_that_died_while_idle_is_replaced_unseen(named_app: tuple[Flask, str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    app, name = named_app
+    client = app.test_client()
+    assert client.get(f"{BASE}/en").status_code == 200
+    assert cut_connections(name) >= 1
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if it had sat idle for long
+    assert client.get(f"{BASE}/en").status_code == 200
+
+
+@pytest.mark.postgresql_only  # cuts PostgreSQL connections
+def test_a_connection_that_died_in_use_gives_one_try_again_page(named_app: tuple[Flask, str]) -> None:
+    """Used moments ago, a connection is not checked: if it died since, that one request says
+    "try again" (503), and the pool connects afresh for the next."""
+    app, name = named_app
+    client = app.test_client()
+    assert client.get(f"{BASE}/en").status_code == 200
+    assert cut_connections(name) >= 1
+    assert client.get(f"{BASE}/en").status_code == 503
+    assert client.get(f"{BASE}/en").status_code == 200
