@@ -21,7 +21,7 @@ from flask import Blueprint, Flask, current_app, g, render_template, request
 from flask_migrate import Migrate
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError
 from werkzeug.exceptions import ServiceUnavailable
 
 from .extensions import db
@@ -68,7 +68,8 @@ def _ping_idle_connections(engine: Engine) -> None:
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
-            raise DisconnectionError("a pooled connection was dead") from error  # the pool connects again
+            # as pool_pre_ping does: this and every older pooled connection are replaced
+            raise InvalidatePoolError("a pooled connection was dead") from error
 
     event.listen(engine, "connect", idle_from_now)
     event.listen(engine, "checkin", idle_from_now)
@@ -79,7 +80,11 @@ def reads_without_transaction(blueprint: Blueprint) -> None:
     """A respondent's GET or HEAD runs in autocommit, so that a page that only reads costs
     PostgreSQL one round trip instead of three (BEGIN, the query, ROLLBACK). Such requests write
     at most single statements that stand alone (dropping an expired or idle draft).
-    Form posts, and so every submission, keep their one transaction."""
+    Form posts, and so every submission, keep their one transaction.
+
+    A handler that commits part way gives its connection back; its later statements then run in
+    an ordinary transaction on another, which the teardown ends.
+    """
     @blueprint.before_request
     def read_in_autocommit() -> None:
         if request.method in ("GET", "HEAD") and not db.session().in_transaction():  # (tests may hold one)

@@ -18,6 +18,7 @@ from ..groups import Group
 from ..models import Answer, Response, ResponseGroup
 from ..questions import kind_of
 from .breakdowns import Breakdown, allowed_breakdowns
+from .combinations import combinations_of_groups
 
 GROUP = ["breakdown_id", "breakdown_value"]
 CELL_KEY = ["question_id", "row_id", "option_value", *GROUP]
@@ -44,22 +45,13 @@ def _counted(definition: SurveyDefinition, summary: str) -> list[Question]:
     return [q for q in definition.all_questions() if kind_of(q).summary == summary]
 
 
-# Which combination of breakdown values each response group has, for one export: a temporary
-# table (of this connection only, never in the schema), so the database sums the groups itself.
-COMBINATIONS = sa.Table("export_combinations", sa.MetaData(),
-                        sa.Column("group_id", sa.Integer, primary_key=True),
-                        sa.Column("combination", sa.Integer, nullable=False),
-                        prefixes=["TEMPORARY"])
-CREATE_COMBINATIONS = sa.text("CREATE TEMPORARY TABLE IF NOT EXISTS export_combinations "
-                              "(group_id INTEGER PRIMARY KEY, combination INTEGER NOT NULL)")
-
-
 def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequence[str]) -> pd.DataFrame:
     """How many answer rows share each question, row, value and number, with a column per breakdown.
 
     One GROUP BY, which the ix_answers_count index covers. With breakdowns it is split by response
-    group, and the database sums the groups into combinations of breakdown values through a small
-    temporary table, so only a row per figure and combination comes back.
+    group, and the database sums the groups into combinations of breakdown values (combinations.py),
+    so only a row per figure and combination comes back. A group added since the groups were read
+    has no combination: its answers count overall, in no breakdown.
     """
     keys = [Answer.question_id, Answer.row_id, Answer.value, Answer.number]
     figure = ["question_id", "row_id", "value", "number"]
@@ -67,22 +59,21 @@ def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequen
         query = sa.select(*keys, sa.func.count()).where(Answer.survey_id == survey_id).group_by(*keys)
         return pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, "n"])
     groups = _group_values(survey_id, breakdowns, dims)
+    if groups.empty:  # no response yet
+        return pd.DataFrame(columns=[*figure, "n", *dims])
     combination = groups.groupby(dims, dropna=False, sort=False).ngroup()   # groups alike in every breakdown
     values = groups.assign(combination=combination).drop_duplicates("combination")[["combination", *dims]]
     split = (sa.select(*keys, Answer.group_id, sa.func.count().label("n")).where(Answer.survey_id == survey_id)
              .group_by(*keys, Answer.group_id).subquery())
     split_keys = [split.c[name] for name in figure]
-    query = (sa.select(*split_keys, COMBINATIONS.c.combination, sa.cast(sa.func.sum(split.c.n), sa.BigInteger))
-             .join_from(split, COMBINATIONS, COMBINATIONS.c.group_id == split.c.group_id)
-             .group_by(*split_keys, COMBINATIONS.c.combination))
     connection = db.session.connection()
-    connection.execute(CREATE_COMBINATIONS)
-    connection.execute(sa.delete(COMBINATIONS))
-    if len(groups):
-        connection.execute(sa.insert(COMBINATIONS), [{"group_id": int(g), "combination": int(c)}
-                                                     for g, c in zip(groups["group_id"], combination)])
-    counted = pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, "combination", "n"])
-    connection.execute(sa.delete(COMBINATIONS))
+    with combinations_of_groups(connection, list(zip(groups["group_id"], combination))) as mapping:
+        query = (sa.select(*split_keys, mapping.c.combination, sa.cast(sa.func.sum(split.c.n), sa.BigInteger))
+                 .join_from(split, mapping, mapping.c.group_id == split.c.group_id, isouter=True)
+                 .group_by(*split_keys, mapping.c.combination))
+        counted = pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, "combination", "n"])
+    counted["combination"] = counted["combination"].astype("Int64")  # None: a group added meanwhile
+    values["combination"] = values["combination"].astype("Int64")
     return counted.merge(values, on="combination", how="left").drop(columns="combination")
 
 
