@@ -45,6 +45,10 @@ def _counted(definition: SurveyDefinition, summary: str) -> list[Question]:
     return [q for q in definition.all_questions() if kind_of(q).summary == summary]
 
 
+FIGURE = ["question_id", "row_id", "value", "number"]
+FIGURE_COLUMNS = [Answer.question_id, Answer.row_id, Answer.value, Answer.number]
+
+
 def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequence[str]) -> pd.DataFrame:
     """How many answer rows share each question, row, value and number, with a column per breakdown.
 
@@ -53,28 +57,32 @@ def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequen
     so only a row per figure and combination comes back. A group added since the groups were read
     has no combination: its answers count overall, in no breakdown.
     """
-    keys = [Answer.question_id, Answer.row_id, Answer.value, Answer.number]
-    figure = ["question_id", "row_id", "value", "number"]
-    if not dims:
-        query = sa.select(*keys, sa.func.count()).where(Answer.survey_id == survey_id).group_by(*keys)
-        return pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, "n"])
-    groups = _group_values(survey_id, breakdowns, dims)
-    if groups.empty:  # no response yet
-        return pd.DataFrame(columns=[*figure, "n", *dims])
+    groups = _group_values(survey_id, breakdowns, dims) if dims else None
+    if groups is not None and not groups.empty:
+        return _counts_by_combination(survey_id, groups, dims)
+    query = (sa.select(*FIGURE_COLUMNS, sa.func.count()).where(Answer.survey_id == survey_id)
+             .group_by(*FIGURE_COLUMNS))
+    frame = pd.DataFrame.from_records(_plain_rows(query), columns=[*FIGURE, "n"])
+    for dim in dims:  # no group was there to read: whatever is counted is in no breakdown
+        frame[dim] = None
+    return frame
+
+
+def _counts_by_combination(survey_id: str, groups: pd.DataFrame, dims: Sequence[str]) -> pd.DataFrame:
     combination = groups.groupby(dims, dropna=False, sort=False).ngroup()   # groups alike in every breakdown
     values = groups.assign(combination=combination).drop_duplicates("combination")[["combination", *dims]]
-    split = (sa.select(*keys, Answer.group_id, sa.func.count().label("n")).where(Answer.survey_id == survey_id)
-             .group_by(*keys, Answer.group_id).subquery())
-    split_keys = [split.c[name] for name in figure]
+    split = (sa.select(*FIGURE_COLUMNS, Answer.group_id, sa.func.count().label("n"))
+             .where(Answer.survey_id == survey_id).group_by(*FIGURE_COLUMNS, Answer.group_id).subquery())
+    split_keys = [split.c[name] for name in FIGURE]
     connection = db.session.connection()
     with combinations_of_groups(connection, list(zip(groups["group_id"], combination))) as mapping:
         query = (sa.select(*split_keys, mapping.c.combination, sa.cast(sa.func.sum(split.c.n), sa.BigInteger))
                  .join_from(split, mapping, mapping.c.group_id == split.c.group_id, isouter=True)
                  .group_by(*split_keys, mapping.c.combination))
-        counted = pd.DataFrame.from_records(_plain_rows(query), columns=[*figure, "combination", "n"])
+        counted = pd.DataFrame.from_records(_plain_rows(query), columns=[*FIGURE, "combination", "n"])
     counted["combination"] = counted["combination"].astype("Int64")  # None: a group added meanwhile
-    values["combination"] = values["combination"].astype("Int64")
-    return counted.merge(values, on="combination", how="left").drop(columns="combination")
+    return (counted.merge(values.astype({"combination": "Int64"}), on="combination", how="left")
+            .drop(columns="combination"))
 
 
 def _plain_rows(query: sa.Select[Any]) -> list[tuple[Any, ...]]:

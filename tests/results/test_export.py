@@ -233,3 +233,22 @@ def test_answers_in_a_group_that_came_while_counting_count_overall(app: Flask, t
     assert cells(rows, "seen-dealing")[0][2] == "13"
     assert cells(rows, "seen-dealing", ("language", "cy"))[0][2] == "5"
     assert cells(rows, "seen-dealing", ("language", "en"))[0][2] == "7"
+
+
+def test_the_first_answers_arriving_while_counting_count_overall(app: Flask, conformance: SurveyDefinition,
+                                                                 add_responses: AddResponses, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """No response group yet when the export reads them, the first responses just after: they count overall."""
+    real = aggregate._group_values
+
+    def three_send_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        groups = real(*args, **kwargs)
+        with app.app_context():
+            add_responses(conformance, [{"answers": {"seen-dealing": "no"}, "language": "cy"}] * 3)
+        return groups
+
+    monkeypatch.setattr(aggregate, "_group_values", three_send_meanwhile)
+    db.session.commit()
+    rows, _ = export(tmp_path, by=["language"])
+    assert cells(rows, "seen-dealing")[1] == ("no", "3", "3", "100.0")
+    assert not [r for r in rows if r["breakdown_id"]]
