@@ -31,9 +31,11 @@ POSTGRES_URL = os.environ.get("LLAIS_TEST_DATABASE_URL", "")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests of one database's own tools run only on that database: the other run deselects them."""
     other = "sqlite_only" if POSTGRES_URL else "postgresql_only"
-    kept = [item for item in items if item.get_closest_marker(other) is None]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker(other) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
         items[:] = kept
 
 

@@ -34,7 +34,7 @@ def _lang() -> str:
 
 def question_results(definition: SurveyDefinition, lang: str) -> list[dict[str, Any]]:
     """Each question's overall figures, exactly as aggregates.csv publishes them (min cell 10)."""
-    rows = aggregates(definition, count_figures(definition, [], DEFAULT_MIN_CELL), [], lang, DEFAULT_MIN_CELL)
+    rows = aggregates(definition, count_figures(definition, []), [], lang, DEFAULT_MIN_CELL)
     blocks: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
     for row in rows[rows["breakdown_id"] == ""].to_dict("records"):
         key = (row["question_id"], row["row_id"])

@@ -57,9 +57,10 @@ def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown], dims: Sequen
     so only a row per figure and combination comes back. A group added since the groups were read
     has no combination: its answers count overall, in no breakdown.
     """
-    groups = _group_values(survey_id, breakdowns, dims) if dims else None
-    if groups is not None and not groups.empty:
-        return _counts_by_combination(survey_id, groups, dims)
+    if dims:
+        groups = _group_values(survey_id, breakdowns, dims)
+        if not groups.empty:
+            return _counts_by_combination(survey_id, groups, dims)
     query = (sa.select(*FIGURE_COLUMNS, sa.func.count()).where(Answer.survey_id == survey_id)
              .group_by(*FIGURE_COLUMNS))
     frame = pd.DataFrame.from_records(_plain_rows(query), columns=[*FIGURE, "n"])
@@ -147,7 +148,7 @@ def _statistics(frequencies: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["question_id", *GROUP, "base", "mean", "median"])
 
 
-def count_figures(definition: SurveyDefinition, breakdowns: Sequence[Breakdown], min_cell: int) -> Figures:
+def count_figures(definition: SurveyDefinition, breakdowns: Sequence[Breakdown]) -> Figures:
     """All figures for the overall group and each breakdown, from one GROUP BY over the answers."""
     counted = _counted(definition, "count")
     numeric = _counted(definition, "number")

@@ -44,7 +44,7 @@ def write_export(survey_id: str, lang: str = "cy", min_cell: int = DEFAULT_MIN_C
         raise ExportError(str(exc)) from exc
     definition = survey.definition
     breakdowns = resolve(definition, by)
-    figures = count_figures(definition, breakdowns, min_cell)
+    figures = count_figures(definition, breakdowns)
     folder = new_folder(Path(current_app.config["EXPORT_DIR"]), survey_id, out_dir)
     write_csv(aggregates(definition, figures, breakdowns, lang, min_cell), folder / "aggregates.csv")
     write_csv(codebook(definition), folder / "codebook.csv")

@@ -106,7 +106,7 @@ def test_data_stored_at_the_first_migration_survives_every_later_one(empty_app: 
 
 
 def _figures(definition: Any, by: list[str]) -> dict[str, list[Any]]:
-    figures = count_figures(definition, resolve(definition, by), min_cell=0)
+    figures = count_figures(definition, resolve(definition, by))
     return {name: sorted(map(tuple, frame.astype(str).to_numpy().tolist())) for name, frame in
             (("cells", figures.cells), ("bases", figures.bases), ("numbers", figures.numbers))}
 
