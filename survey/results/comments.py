@@ -2,7 +2,6 @@
 details and other identifiers replaced."""
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from ..extensions import db
 from ..models import TextAnswer
 from ..surveys import SurveyError, get_survey
 from . import ExportError
-from .files import defuse, new_folder
+from .files import new_folder, write_rows
 
 COLUMNS = ["question_id", "question", "language", "channel", "month", "comment"]
 
@@ -53,14 +52,8 @@ def write_comments_export(survey_id: str, out_dir: Path | None = None, actor: st
              .order_by(sa.case(order, value=TextAnswer.question_id, else_=len(order)),
                        TextAnswer.submitted_on, TextAnswer.body))
     rows = db.session.execute(query).yield_per(1000)  # streamed: memory stays flat however many
-    written = 0
-    with (folder / "comments.csv").open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow([defuse(cell) for cell in (
-                row.question_id, question_text.get(row.question_id, ""), row.language, row.channel,
-                row.submitted_on.strftime("%Y-%m"), redact(row.body))])
-            written += 1
+    written = write_rows(folder / "comments.csv", COLUMNS, (
+        (row.question_id, question_text.get(row.question_id, ""), row.language, row.channel,
+         row.submitted_on.strftime("%Y-%m"), redact(row.body)) for row in rows))
     audit.record(actor, audit.Action.COMMENTS_EXPORTED, survey_id, f"{written} comments")
     return folder

@@ -1,10 +1,12 @@
 """Writing export files safely: UTF-8 with a byte-order mark, no cell a spreadsheet would run."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -19,17 +21,30 @@ def defuse(cell: object) -> object:
     return cell
 
 
-def _defused(column: pd.Series) -> pd.Series:
-    """The column with every cell defused; each distinct text is looked at once (labels repeat a lot)."""
-    risky = {cell for cell in column.unique() if defuse(cell) is not cell}
-    hit = column.isin(risky)
-    return column.where(~hit, column[hit].map(defuse)) if hit.any() else column
+def write_rows(path: Path, header: Sequence[str], rows: Iterable[Iterable[object]]) -> int:
+    """Write a CSV file as spreadsheets open it (UTF-8 with a byte-order mark, CRLF), every cell
+    defused and a missing value empty; return how many rows. Rows are written as they come."""
+    defused: dict[str, object] = {}   # each distinct text is looked at once: labels repeat a lot
+
+    def cell(value: object) -> object:
+        if type(value) is str:
+            if value not in defused:
+                defused[value] = defuse(value)
+            return defused[value]
+        return "" if value is None or pd.isna(value) else value  # type: ignore[call-overload]
+
+    written = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([cell(value) for value in row])
+            written += 1
+    return written
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    safe = frame.astype(object).where(frame.notna(), "")
-    safe = safe.apply(_defused) if len(safe) else safe
-    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    write_rows(path, list(frame.columns), zip(*(frame[column].tolist() for column in frame.columns)))
 
 
 def sha256_of(path: Path) -> str:
