@@ -24,7 +24,7 @@ from flask import Flask
 
 from survey.definition import SurveyDefinition
 from survey.extensions import db
-from survey.groups import group_of
+from survey.groups import group_of, month_of
 from survey.models import Answer, ResponseGroup
 from survey.questions import kind_of
 from survey.results import aggregate, export
@@ -36,8 +36,8 @@ POOL = 20_000     # distinct generated respondents the loader draws from
 BARE_GROUP_BY = sa.text("SELECT question_id, row_id, value, count(*) FROM answers "
                         "WHERE survey_id = :survey GROUP BY question_id, row_id, value")
 RESPONSE_COLUMNS = "id, survey_id, language, channel, site, submitted_on"
-ANSWER_COLUMNS = "response_id, survey_id, question_id, row_id, value, number, group_id"
-GROUP_COLUMNS = "id, survey_id, digest, language, channel, site, month, answers_json"
+ANSWER_COLUMNS = "response_id, survey_id, question_id, row_id, value, number, group_id, month"
+GROUP_COLUMNS = "id, survey_id, digest, language, channel, site, answers_json"
 TEXT_COLUMNS = "survey_id, question_id, language, channel, submitted_on, body"
 # Settings of the loading connection only (it is thrown away afterwards).
 LOAD_SETTINGS_SQLITE = ("PRAGMA foreign_keys=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144")
@@ -74,8 +74,8 @@ class Loader:
         self.kinds = [(q, kind_of(q)) for q in definition.all_questions()]
         self.pool_size = pool
         self.pool: list[Template] = []
-        self.group_ids: dict[str, int] = {}
-        self.groups_before = 0   # the highest group id in the database before the first load
+        self.group_ids: dict[str, int] = {}   # digest -> id of the survey's groups, those there before included
+        self.next_group_id = 1
         self.loaded = 0
         self.answers = 0
 
@@ -101,17 +101,18 @@ class Loader:
         for _ in range(count):
             made = self.respondents.response(answers={})
             template = self.pool[rng.randrange(len(self.pool))]
-            group = group_of(self.definition, template.given, made.language, made.channel, made.site,
-                             made.submitted_on)
+            group = group_of(self.definition, template.given, made.language, made.channel, made.site)
+            month = month_of(made.submitted_on)
             digest = group.digest(survey_id)
             group_id = self.group_ids.get(digest)
             if group_id is None:
-                group_id = self.group_ids[digest] = self.groups_before + len(self.group_ids) + 1
+                group_id = self.group_ids[digest] = self.next_group_id
+                self.next_group_id += 1
                 rows.groups.append((group_id, *group.columns(survey_id).values()))  # in GROUP_COLUMNS order
             response_id = f"{rng.getrandbits(128):032x}"
             day: date | str = made.submitted_on.isoformat() if iso_dates else made.submitted_on
             rows.responses.append((response_id, survey_id, made.language, made.channel, made.site, day))
-            rows.answers += [(response_id, *answer, group_id) for answer in template.answers]
+            rows.answers += [(response_id, *answer, group_id, month) for answer in template.answers]
             rows.texts += [(survey_id, qid, made.language, made.channel, day, body) for qid, body in template.texts]
         return rows
 
@@ -126,7 +127,10 @@ class Loader:
         with app.app_context():
             postgres = db.engine.dialect.name == "postgresql"
             if not self.loaded:
-                self.groups_before = db.session.scalar(sa.select(sa.func.max(ResponseGroup.id))) or 0
+                self.next_group_id = (db.session.scalar(sa.select(sa.func.max(ResponseGroup.id))) or 0) + 1
+                self.group_ids = dict(db.session.execute(  # such as those of the respondents benchmark
+                    sa.select(ResponseGroup.digest, ResponseGroup.id)
+                    .where(ResponseGroup.survey_id == self.definition.id)).all())
                 db.session.remove()
             indexes = list(Answer.__table__.indexes)
             with db.engine.begin() as connection:
@@ -174,11 +178,11 @@ def _copy(connection: Any, rows: Rows) -> None:
 
 
 def _insert(connection: Any, rows: Rows) -> None:
-    connection.executemany(f"INSERT INTO response_groups ({GROUP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    connection.executemany(f"INSERT INTO response_groups ({GROUP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            rows.groups)
     connection.executemany(f"INSERT INTO responses ({RESPONSE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                            rows.responses)
-    connection.executemany(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.answers)
+    connection.executemany(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows.answers)
     connection.executemany(f"INSERT INTO text_answers ({TEXT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows.texts)
 
 

@@ -95,10 +95,12 @@ class Response(db.Model):
 
 
 class ResponseGroup(db.Model):
-    """One combination of everything an export can split by: language, channel, site, month and
-    the answers to the survey's breakdown questions. Each answer row names its response's group,
-    so an export counts answers split every way at once without joining the answers to anything.
-    A group says nothing about any one person: many responses share it.
+    """One combination of what an export can split by, but the month: language, channel, site and
+    the answers to the survey's breakdown questions. Each answer row names its response's group
+    and carries its month, so an export counts answers split every way at once without joining
+    the answers to anything. A group says nothing about any one person: many responses share it.
+    The month is kept on the answers, not here, so that a survey open for many months has as few
+    groups as one open for a week: an export split by group reads a row per figure and group.
     """
     __tablename__ = "response_groups"
     __table_args__ = (sa.UniqueConstraint("survey_id", "digest"),)
@@ -109,7 +111,6 @@ class ResponseGroup(db.Model):
     language: Mapped[str] = mapped_column(sa.String(2))
     channel: Mapped[str] = mapped_column(sa.String(8))
     site: Mapped[str | None] = mapped_column(sa.String(120))
-    month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM
     answers_json: Mapped[str] = mapped_column(sa.Text, default="{}")  # breakdown question id -> value
 
 
@@ -120,7 +121,7 @@ class Answer(db.Model):
     """
     __tablename__ = "answers"
     __table_args__ = (sa.Index("ix_answers_count", "survey_id", "question_id", "row_id", "value", "number",
-                               "group_id"),)
+                               "group_id", "month"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     response_id: Mapped[str] = mapped_column(
@@ -131,6 +132,7 @@ class Answer(db.Model):
     value: Mapped[str | None] = mapped_column(sa.String(63))
     number: Mapped[float | None] = mapped_column(sa.Float)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("response_groups.id"))
+    month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM: the response's month, nothing finer
 
 
 class TextAnswer(db.Model):

@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from .definition.model import SurveyDefinition
 from .extensions import db
-from .groups import Group, group_of
+from .groups import Group, group_of, month_of
 from .models import Answer, Response, ResponseGroup, TextAnswer
 from .questions import kind_of
 from .flow import Answers, prune, response_problems
@@ -40,7 +40,8 @@ def add_response(definition: SurveyDefinition, answers: Answers, provenance: Pro
     db.session.add(response)
     db.session.flush()
     group_id = group_id_of(definition.id, group_of(definition, answers, provenance.language, provenance.channel,
-                                                   provenance.site, submitted_on))
+                                                   provenance.site))
+    month = month_of(submitted_on)
     rows: list[dict[str, Any]] = []
     texts: list[dict[str, Any]] = []
     for _, question in definition.questions():
@@ -53,7 +54,7 @@ def add_response(definition: SurveyDefinition, answers: Answers, provenance: Pro
                               submitted_on=submitted_on, body=value))
             continue
         rows += [dict(response_id=response.id, survey_id=definition.id, question_id=question.id,
-                      row_id=a.row_id, value=a.value, number=a.number, group_id=group_id)
+                      row_id=a.row_id, value=a.value, number=a.number, group_id=group_id, month=month)
                  for a in kind_of(question).stored(question, value)]
     if rows:
         db.session.execute(insert(Answer), rows)
@@ -67,9 +68,14 @@ INSERT_IF_NEW = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def group_id_of(survey_id: str, group: Group) -> int:
-    """The id of this group of the survey's responses, added if it is new, in the caller's transaction."""
-    find = select(ResponseGroup.id).where(ResponseGroup.survey_id == survey_id,
-                                          ResponseGroup.digest == group.digest(survey_id))
+    """The id of this group of the survey's responses, added if it is new, in the caller's transaction.
+
+    On PostgreSQL the group is held (FOR KEY SHARE) until the caller commits, so that a purge
+    cannot delete it in between (retention.py); a group being deleted is waited for, and made anew.
+    """
+    find = (select(ResponseGroup.id).where(ResponseGroup.survey_id == survey_id,
+                                           ResponseGroup.digest == group.digest(survey_id))
+            .with_for_update(read=True, key_share=True))
     found = db.session.scalar(find)
     if found is None:
         insert_if_new = INSERT_IF_NEW[db.engine.dialect.name]

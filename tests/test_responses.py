@@ -175,11 +175,12 @@ def test_one_answer_row_per_option_and_per_grid_row(survey: SurveyDefinition) ->
     assert len(stored.id) == 32 and stored.id != add_response(survey, FULL, Provenance("en", "public"), TODAY).id
 
 
-def test_answers_name_their_response_group(survey: SurveyDefinition) -> None:
-    """Each answer carries its response's group: language, channel, site, month and breakdown answers."""
+def test_answers_name_their_response_group_and_carry_its_month(survey: SurveyDefinition) -> None:
+    """Each answer carries its response's group (language, channel, site and breakdown answers) and
+    its month; responses alike in all but the month share a group."""
     first = add_response(survey, FULL, Provenance("cy", "kiosk", "Llanelli"), date(2026, 12, 3))
     same = add_response(survey, {**FULL, "seen-dealing": "no"}, Provenance("cy", "kiosk", "Llanelli"),
-                        date(2026, 12, 30))
+                        date(2027, 1, 30))
     other = add_response(survey, {"seen-dealing": "no", "area": "powys"}, Provenance("cy", "kiosk", "Llanelli"),
                          date(2026, 12, 3))
     db.session.commit()
@@ -189,11 +190,14 @@ def test_answers_name_their_response_group(survey: SurveyDefinition) -> None:
         assert len(ids) == 1
         return db.session.get(ResponseGroup, ids.pop())
 
+    def months_of(response: Response) -> set[str]:
+        return set(db.session.scalars(select(Answer.month).where(Answer.response_id == response.id)))
+
     group = group_of(first)
-    assert (group.survey_id, group.language, group.channel, group.site, group.month) == (
-        survey.id, "cy", "kiosk", "Llanelli", "2026-12")
+    assert (group.survey_id, group.language, group.channel, group.site) == (survey.id, "cy", "kiosk", "Llanelli")
     assert json.loads(group.answers_json) == {"area": "powys", "age-band": "35-54"}  # the breakdown questions
-    assert group_of(same).id == group.id                    # the same month and breakdown answers
+    assert group_of(same).id == group.id                    # the same breakdown answers, another month
+    assert (months_of(first), months_of(same)) == ({"2026-12"}, {"2027-01"})
     assert json.loads(group_of(other).answers_json) == {"area": "powys"}  # age band not answered
     assert count(ResponseGroup) == 2
 

@@ -11,6 +11,8 @@ Create Date: 2026-11-29 00:46:45.798478
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from typing import Any
 
@@ -18,7 +20,6 @@ from alembic import op
 import sqlalchemy as sa
 
 from survey.definition.model import SurveyDefinition
-from survey.groups import group_of
 
 # revision identifiers, used by Alembic.
 revision = '0002'
@@ -78,9 +79,8 @@ def _group_answers(connection: sa.Connection, definition: SurveyDefinition) -> N
                 chosen.setdefault(response_id, {})[question_id] = value
         updates = []
         for response_id, language, channel, site, submitted_on in responses:
-            group = group_of(definition, chosen.get(response_id, {}), language, channel, site,
-                             date.fromisoformat(str(submitted_on)[:10]))
-            columns = group.columns(definition.id)
+            columns = group_columns(definition, chosen.get(response_id, {}), language, channel, site,
+                                    date.fromisoformat(str(submitted_on)[:10]))
             if columns["digest"] not in group_ids:
                 group_ids[columns["digest"]] = _group_id(connection, columns)
             updates.append(dict(group=group_ids[columns["digest"]], response=response_id))
@@ -92,6 +92,19 @@ def _group_answers(connection: sa.Connection, definition: SurveyDefinition) -> N
             "SELECT DISTINCT response_id, survey_id, question_id, '', group_id FROM answers "
             "WHERE survey_id = :survey AND question_id IN :questions AND value IS NOT NULL")
             .bindparams(sa.bindparam("questions", expanding=True)), dict(survey=definition.id, questions=multiple))
+
+
+def group_columns(definition: SurveyDefinition, answers: dict[str, Any], language: str, channel: str,
+                  site: str | None, submitted_on: date) -> dict[str, Any]:
+    """The response_groups row of a response as this revision made them (with the month; 0003
+    moves the month to the answers). Kept here, not imported, so that the revision never changes."""
+    chosen = {q.id: answers[q.id] for q in definition.breakdown_questions() if answers.get(q.id) is not None}
+    month = submitted_on.strftime("%Y-%m")
+    canonical = json.dumps([definition.id, language, channel, site, month, chosen],
+                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return dict(survey_id=definition.id, digest=hashlib.sha256(canonical.encode()).hexdigest(), language=language,
+                channel=channel, site=site, month=month,
+                answers_json=json.dumps(chosen, sort_keys=True, ensure_ascii=False))
 
 
 FIND_GROUP = sa.text("SELECT id FROM response_groups WHERE survey_id = :survey_id AND digest = :digest")

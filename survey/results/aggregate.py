@@ -58,35 +58,50 @@ def _answer_counts(survey_id: str, breakdowns: Sequence[Breakdown]) -> list[Coun
     """How many answer rows share each question, row, value and number, and each breakdown's value.
 
     One GROUP BY, which the ix_answers_count index covers. With breakdowns it is split by response
-    group, and the database sums the groups into combinations of breakdown values (combinations.py),
-    so only a row per figure and combination comes back. A group added since the groups were read
-    has no combination: its answers count overall, in no breakdown.
+    group (and by month, which the answers carry, when that is asked for), and the database sums
+    the groups into combinations of breakdown values (combinations.py), so only a row per figure
+    and combination comes back. A group added since the groups were read has no combination: its
+    answers count overall, in no breakdown.
     """
-    nowhere = (None,) * len(breakdowns)
-    if breakdowns:
+    nowhere: tuple[str | None, ...] = (None,) * len(breakdowns)
+    month_at = next((i for i, breakdown in enumerate(breakdowns) if breakdown.by_month), None)
+    if any(not breakdown.by_month for breakdown in breakdowns):
         groups = _group_values(survey_id, breakdowns)
         if groups:
-            return _counts_by_combination(survey_id, groups, nowhere)
-    query = (sa.select(*FIGURE_COLUMNS, sa.func.count()).where(Answer.survey_id == survey_id)
-             .group_by(*FIGURE_COLUMNS))
-    return [(*figure, n, nowhere) for *figure, n in _plain_rows(query)]  # no group was read: in no breakdown
+            return _counts_by_combination(survey_id, groups, nowhere, month_at)
+        month_at = None  # no group was read: whatever is counted is in no breakdown
+    by_month = [Answer.month] if month_at is not None else []
+    query = (sa.select(*FIGURE_COLUMNS, *by_month, sa.func.count()).where(Answer.survey_id == survey_id)
+             .group_by(*FIGURE_COLUMNS, *by_month))
+    if month_at is None:
+        return [(*figure, n, nowhere) for *figure, n in _plain_rows(query)]
+    return [(question, row, value, number, n, (month,))  # the month is the only breakdown
+            for question, row, value, number, month, n in _plain_rows(query)]
 
 
 def _counts_by_combination(survey_id: str, groups: dict[int, tuple[str | None, ...]],
-                           nowhere: tuple[None, ...]) -> list[Counted]:
+                           nowhere: tuple[str | None, ...], month_at: int | None) -> list[Counted]:
     combination_of: dict[tuple[str | None, ...], int] = {}   # groups alike in every breakdown share one
     pairs = [(group_id, combination_of.setdefault(values, len(combination_of))) for group_id, values in groups.items()]
     values_of = [*combination_of, nowhere]                   # combination number -> breakdown values
-    split = (sa.select(*FIGURE_COLUMNS, Answer.group_id, sa.func.count().label("n"))
-             .where(Answer.survey_id == survey_id).group_by(*FIGURE_COLUMNS, Answer.group_id).subquery())
-    split_keys = [split.c.question_id, split.c.row_id, split.c.value, split.c.number]
+    by_month = [Answer.month] if month_at is not None else []
+    split = (sa.select(*FIGURE_COLUMNS, Answer.group_id, *by_month, sa.func.count().label("n"))
+             .where(Answer.survey_id == survey_id).group_by(*FIGURE_COLUMNS, Answer.group_id, *by_month).subquery())
+    split_keys = [split.c[column.key] for column in (*FIGURE_COLUMNS, *by_month)]
     with combinations_of_groups(db.session.connection(), pairs) as mapping:
         query = (sa.select(*split_keys, sa.func.coalesce(mapping.c.combination, len(values_of) - 1),
                            sa.cast(sa.func.sum(split.c.n), sa.BigInteger))
                  .join_from(split, mapping, mapping.c.group_id == split.c.group_id, isouter=True)
                  .group_by(*split_keys, mapping.c.combination))
+        rows = _plain_rows(query)
+    if month_at is None:
         return [(question, row, value, number, n, values_of[combination])
-                for question, row, value, number, combination, n in _plain_rows(query)]
+                for question, row, value, number, combination, n in rows]
+    months = {row[4] for row in rows}
+    in_month = {(combination, month): (*values[:month_at], month, *values[month_at + 1:])
+                for combination, values in enumerate(values_of[:-1]) for month in months}
+    return [(question, row, value, number, n, in_month.get((combination, month), nowhere))  # nowhere: a new group
+            for question, row, value, number, month, combination, n in rows]
 
 
 def _plain_rows(query: sa.Select[Any]) -> list[tuple[Any, ...]]:
@@ -106,17 +121,18 @@ def _plain_rows(query: sa.Select[Any]) -> list[tuple[Any, ...]]:
 
 
 def _group_values(survey_id: str, breakdowns: Sequence[Breakdown]) -> dict[int, tuple[str | None, ...]]:
-    """Each of the survey's response groups, with its value in each breakdown (None: not in it)."""
+    """Each of the survey's response groups, with its value in each breakdown (None: not in it, or
+    a breakdown by month, which the answers carry)."""
     query = (sa.select(ResponseGroup.id, ResponseGroup.language, ResponseGroup.channel, ResponseGroup.site,
-                       ResponseGroup.month, ResponseGroup.answers_json)
+                       ResponseGroup.answers_json)
              .where(ResponseGroup.survey_id == survey_id))
     values: dict[int, tuple[str | None, ...]] = {}
     answers: dict[str, dict[str, str]] = {}  # many groups share their breakdown answers: parse each once
-    for group_id, language, channel, site, month, answers_json in db.session.connection().execute(query):
+    for group_id, language, channel, site, answers_json in db.session.connection().execute(query):
         if answers_json not in answers:
             answers[answers_json] = json.loads(answers_json or "{}")
-        group = Group(language, channel, site, month, answers[answers_json])
-        values[group_id] = tuple(breakdown.value(group) for breakdown in breakdowns)
+        group = Group(language, channel, site, answers[answers_json])
+        values[group_id] = tuple(None if breakdown.by_month else breakdown.value(group) for breakdown in breakdowns)
     return values
 
 

@@ -26,6 +26,11 @@ class Breakdown:
     value: Callable[[Group], str | None]            # a group's value (None: not in this breakdown)
     label: Callable[[str, str], str]                # (value, language) -> label
     sort_key: Callable[[str], Any]
+    by_month: bool = False                          # the value is the month the answers carry, not the group's
+
+
+def _no_group_value(_group: Group) -> None:
+    return None
 
 
 def _translated(labels: dict[str, Any]) -> Callable[[str, str], str]:
@@ -49,7 +54,7 @@ BUILT_IN_BREAKDOWNS: dict[str, Breakdown] = {
     "channel": Breakdown("channel", lambda g: g.channel, _translated(CHANNEL_LABELS), _index_in(CHANNEL_ORDER)),
     "language": Breakdown("language", lambda g: g.language, _translated(LANGUAGE_LABELS), _index_in(("cy", "en"))),
     "site": Breakdown("site", lambda g: g.site, lambda value, lang: value, lambda value: value),
-    "month": Breakdown("month", lambda g: g.month, _month_label, lambda value: value),
+    "month": Breakdown("month", _no_group_value, _month_label, lambda value: value, by_month=True),
 }
 
 

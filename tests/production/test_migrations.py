@@ -111,28 +111,44 @@ def _figures(definition: Any, by: list[str]) -> dict[str, list[Any]]:
             (("cells", figures.cells), ("bases", figures.bases), ("numbers", figures.numbers))}
 
 
-def test_answers_stored_before_response_groups_export_as_if_stored_now(empty_app: Flask) -> None:
-    """Migration 0002 gives old answers their response groups and multiple-choice marks: an export
-    of migrated answers is the export of the same responses stored today."""
+# Responses as (language, channel, site, day, answers): two alike but for their month (May, June).
+GIVEN = [("cy", "public", None, date(2026, 5, 1), {"area": "powys", "age-band": "35-54", "seen-dealing": "yes",
+                                                   "times-seen": 3,
+                                                   "used-services": ["needle-exchange", "peer-support"]}),
+         ("en", "kiosk", "Llanelli", date(2026, 6, 2), {"area": "powys", "used-services": ["none"],
+                                                         "feel-safe": {"daytime": 4}}),
+         ("en", "public", None, date(2026, 6, 3), {"area": "ceredigion", "seen-dealing": "yes", "times-seen": 1}),
+         ("cy", "public", None, date(2026, 6, 3), {"seen-dealing": "no"}),
+         ("cy", "public", None, date(2026, 5, 20), {"seen-dealing": "yes"})]
+SPLITS = ([], ["language", "area"], ["month", "site"], ["month"], ["area", "month"])
+
+
+def _upgrade(to: str) -> None:
+    db.session.remove()  # its locks would keep PostgreSQL from altering the tables
     config = database.migrate.get_config(str(database.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+        command.upgrade(config, to)
+
+
+def _downgrade(to: str) -> None:
+    db.session.remove()
+    config = database.migrate.get_config(str(database.MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, to)
+
+
+def _store_as_0001_did() -> Any:
+    """The conformance survey and GIVEN's responses, as revision 0001 stored them."""
     definition = parse_definition(conformance_raw())
-    given = [("cy", "public", None, date(2026, 5, 1), {"area": "powys", "age-band": "35-54", "seen-dealing": "yes",
-                                                         "times-seen": 3,
-                                                         "used-services": ["needle-exchange", "peer-support"]}),
-             ("en", "kiosk", "Llanelli", date(2026, 6, 2), {"area": "powys", "used-services": ["none"],
-                                                             "feel-safe": {"daytime": 4}}),
-             ("en", "public", None, date(2026, 6, 3), {"area": "ceredigion", "seen-dealing": "yes", "times-seen": 1}),
-             ("cy", "public", None, date(2026, 6, 3), {"seen-dealing": "no"})]
-    assert all(prune(definition, answers) == answers for *_, answers in given)
+    assert all(prune(definition, answers) == answers for *_, answers in GIVEN)
     now = datetime(2026, 5, 1, 9, 30)
     with db.engine.begin() as connection:
         _insert(connection, "surveys", [dict(
             id=definition.id, definition_json=definition.to_json(), definition_hash=definition_hash(definition),
             status="open", opens_at=None, closes_at=None, created_at=now, updated_at=now)])
-        for n, (lang, channel, site, day, answers) in enumerate(given):
+        for n, (lang, channel, site, day, answers) in enumerate(GIVEN):
             _insert(connection, "responses", [dict(id=f"{n:032x}", survey_id=definition.id, language=lang,
                                                    channel=channel, site=site, submitted_on=day)])
             rows = [dict(response_id=f"{n:032x}", survey_id=definition.id, question_id=question.id,
@@ -141,19 +157,58 @@ def test_answers_stored_before_response_groups_export_as_if_stored_now(empty_app
                     for stored in kind_of(question).stored(question, answers[question.id])
                     if stored.value is not None or stored.number is not None]  # as 0001 stored them
             _insert(connection, "answers", rows)
-    migrate_schema()
-    assert differences() == []
-    migrated = {tuple(by): _figures(definition, by) for by in ([], ["language", "area"], ["month", "site"])}
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)
-                             .where(Answer.value.is_(None), Answer.number.is_(None))) == 2  # two answered it
+    return definition
+
+
+def _stored_today(definition: Any) -> dict[tuple[str, ...], dict[str, list[Any]]]:
+    """The figures of GIVEN's responses stored afresh by today's code (what is there is deleted)."""
     db.session.execute(sa.delete(Answer))
     db.session.execute(sa.delete(Response))
     db.session.execute(sa.delete(ResponseGroup))
-    for lang, channel, site, day, answers in given:
+    for lang, channel, site, day, answers in GIVEN:
         add_response(definition, answers, Provenance(lang, channel, site), day)
     db.session.commit()
-    assert migrated == {tuple(by): _figures(definition, by) for by in ([], ["language", "area"], ["month", "site"])}
+    return {tuple(by): _figures(definition, by) for by in SPLITS}
+
+
+def _groups() -> list[dict[str, Any]]:
+    """The response groups as the database has them, by column name and without their ids."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT * FROM response_groups")).mappings().all()
+    return sorted(({k: v for k, v in row.items() if k != "id"} for row in rows), key=lambda group: group["digest"])
+
+
+def test_answers_stored_before_response_groups_export_as_if_stored_now(empty_app: Flask) -> None:
+    """Migration 0002 gives old answers their response groups and multiple-choice marks: an export
+    of migrated answers is the export of the same responses stored today."""
+    _upgrade("0001")
+    definition = _store_as_0001_did()
+    migrate_schema()
+    assert differences() == []
+    migrated = {tuple(by): _figures(definition, by) for by in SPLITS}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)
+                             .where(Answer.value.is_(None), Answer.number.is_(None))) == 2  # two answered it
+    assert migrated == _stored_today(definition)
     assert migrated[("language", "area")]["bases"] != migrated[()]["bases"]  # the split is not empty
+    assert migrated[("month",)]["bases"] != migrated[()]["bases"]
+
+
+def test_groups_alike_but_for_their_month_are_merged_and_split_again(empty_app: Flask) -> None:
+    """Migration 0003 moves the month from the groups to the answers: groups that differed only in
+    their month become one, and the figures, by month too, stay exactly as they were. Going back
+    to 0002 splits them again as 0002 made them."""
+    _upgrade("0001")
+    definition = _store_as_0001_did()
+    _upgrade("0002")
+    monthly = _groups()
+    assert len(monthly) == 5  # the Welsh public responses of May and June with no breakdown answer: two
+    _upgrade("0003")
+    assert len(_groups()) == 4 and differences() == []
+    migrated = {tuple(by): _figures(definition, by) for by in SPLITS}
+    _downgrade("0002")
+    assert _groups() == monthly  # new ids, the same groups
+    _upgrade("0003")
+    assert {tuple(by): _figures(definition, by) for by in SPLITS} == migrated == _stored_today(definition)
 
 
 def test_survey_db_upgrade_runs_the_migrations(empty_app: Flask) -> None:
