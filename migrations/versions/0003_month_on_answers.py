@@ -1,6 +1,7 @@
 """The month moves from the response groups to the answers: a group is now the language, channel,
 site and breakdown answers only, so a survey open for ten months has about a tenth of the groups
-it had, and an export split by group reads that many fewer rows.
+it had, and an export split by group reads that many fewer rows. On PostgreSQL, statistics tell
+the planner how few groups an export's GROUP BY forms (see survey.models).
 
 Groups that differed only in their month are merged into the oldest of them, and every group's
 digest is made again without the month.
@@ -33,27 +34,34 @@ def digest(values: list[Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _move_answers(connection: sa.Connection, moves: list[dict[str, Any]], matching: str) -> None:
+    """Give answers new groups and months in one pass: each move is (old, new, month), and an answer
+    moves where it matches `matching` ("group": by its group; "month": by its group and month)."""
+    connection.execute(sa.text("CREATE TEMPORARY TABLE group_moves "
+                               "(old INTEGER NOT NULL, new INTEGER NOT NULL, month VARCHAR(7) NOT NULL)"))
+    if moves:
+        connection.execute(sa.text("INSERT INTO group_moves (old, new, month) VALUES (:old, :new, :month)"), moves)
+    where = "m.old = answers.group_id" + (" AND m.month = answers.month" if matching == "month" else "")
+    connection.execute(sa.text(f"UPDATE answers SET group_id = m.new, month = m.month FROM group_moves AS m "
+                               f"WHERE {where}"))
+    connection.execute(sa.text("DROP TABLE group_moves"))
+
+
 def upgrade() -> None:
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('month', sa.String(length=7), nullable=True))
     connection = op.get_bind()
-    connection.execute(sa.text("UPDATE answers SET month = (SELECT month FROM response_groups "
-                               "WHERE response_groups.id = answers.group_id)"))
     kept: dict[str, int] = {}              # digest without the month -> the group kept
-    merged: dict[int, list[int]] = {}      # group kept -> the groups merged into it
-    for group_id, survey_id, language, channel, site, answers_json in connection.execute(sa.text(
-            "SELECT id, survey_id, language, channel, site, answers_json FROM response_groups ORDER BY id")):
+    moves = []
+    for group_id, survey_id, language, channel, site, month, answers_json in connection.execute(sa.text(
+            "SELECT id, survey_id, language, channel, site, month, answers_json FROM response_groups ORDER BY id")):
         key = digest([survey_id, language, channel, site, json.loads(answers_json or "{}")])
-        if key in kept:
-            merged.setdefault(kept[key], []).append(group_id)
-        else:
-            kept[key] = group_id
-    for target, sources in merged.items():
-        parameters = dict(target=target, sources=sources)
-        connection.execute(sa.text("UPDATE answers SET group_id = :target WHERE group_id IN :sources")
-                           .bindparams(sa.bindparam("sources", expanding=True)), parameters)
-        connection.execute(sa.text("DELETE FROM response_groups WHERE id IN :sources")
-                           .bindparams(sa.bindparam("sources", expanding=True)), parameters)
+        moves.append(dict(old=group_id, new=kept.setdefault(key, group_id), month=month))
+    _move_answers(connection, moves, matching="group")
+    merged = [move["old"] for move in moves if move["old"] != move["new"]]
+    if merged:
+        connection.execute(sa.text("DELETE FROM response_groups WHERE id IN :merged")
+                           .bindparams(sa.bindparam("merged", expanding=True)), dict(merged=merged))
     if kept:
         connection.execute(sa.text("UPDATE response_groups SET digest = :digest WHERE id = :id"),
                            [dict(digest=key, id=group_id) for key, group_id in kept.items()])
@@ -62,28 +70,35 @@ def upgrade() -> None:
         batch_op.drop_index('ix_answers_count')
         batch_op.create_index('ix_answers_count', [*OLD_INDEX, 'month'], unique=False)
     op.drop_column('response_groups', 'month')  # in place, also on SQLite: answers refer to the table
+    if connection.dialect.name == "postgresql":  # how many groups an export forms (see survey.models)
+        op.execute("CREATE STATISTICS IF NOT EXISTS answers_figures (ndistinct) "
+                   "ON question_id, row_id, value, number, group_id, month FROM answers")
+        op.execute("ANALYZE answers")
 
 
 def downgrade() -> None:
     """Split each group by the months of its answers again, with 0002's digests."""
+    connection = op.get_bind()
+    if connection.dialect.name == "postgresql":
+        op.execute("DROP STATISTICS IF EXISTS answers_figures")
     # Added in place with a default, also on SQLite (where remaking the table would trip the answers'
     # foreign key); the groups without a month are deleted below, and PostgreSQL drops the default.
     op.add_column('response_groups', sa.Column('month', sa.String(length=7), nullable=False, server_default=''))
-    connection = op.get_bind()
     pairs = connection.execute(sa.text(
         "SELECT DISTINCT g.id, a.month, g.survey_id, g.language, g.channel, g.site, g.answers_json "
         "FROM answers a JOIN response_groups g ON g.id = a.group_id")).all()
+    moves = []
     for group_id, month, survey_id, language, channel, site, answers_json in pairs:
-        key = digest([survey_id, language, channel, site, month, json.loads(answers_json or "{}")])
+        values = dict(survey_id=survey_id, language=language, channel=channel, site=site, month=month,
+                      answers_json=answers_json,
+                      digest=digest([survey_id, language, channel, site, month, json.loads(answers_json or "{}")]))
         connection.execute(sa.text(
             "INSERT INTO response_groups (survey_id, digest, language, channel, site, month, answers_json) "
-            "VALUES (:survey_id, :digest, :language, :channel, :site, :month, :answers_json)"),
-            dict(survey_id=survey_id, digest=key, language=language, channel=channel, site=site, month=month,
-                 answers_json=answers_json))
-        split = connection.execute(sa.text("SELECT id FROM response_groups WHERE survey_id = :survey_id "
-                                           "AND digest = :digest"), dict(survey_id=survey_id, digest=key)).scalar()
-        connection.execute(sa.text("UPDATE answers SET group_id = :split WHERE group_id = :group_id "
-                                   "AND month = :month"), dict(split=split, group_id=group_id, month=month))
+            "VALUES (:survey_id, :digest, :language, :channel, :site, :month, :answers_json)"), values)
+        new = connection.execute(sa.text("SELECT id FROM response_groups WHERE survey_id = :survey_id "
+                                         "AND digest = :digest"), values).scalar_one()
+        moves.append(dict(old=group_id, new=new, month=month))
+    _move_answers(connection, moves, matching="month")
     connection.execute(sa.text("DELETE FROM response_groups WHERE month = ''"))
     if connection.dialect.name != "sqlite":
         op.alter_column('response_groups', 'month', existing_type=sa.String(length=7), server_default=None)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import pandas as pd
 from flask import current_app
@@ -15,7 +16,7 @@ from ..definition import SurveyDefinition
 from ..questions import kind_of
 from ..surveys import SurveyError, get_survey
 from . import ExportError
-from .aggregate import BASE_KEY, Figures, count_figures, response_count
+from .aggregate import BASE_KEY, CELL_KEY, GROUP, Figures, count_figures, response_count
 from .breakdowns import Breakdown, resolve
 from .files import new_folder, sha256_of, write_csv
 from .suppression import suppress
@@ -69,73 +70,88 @@ def write_export(survey_id: str, lang: str = "cy", min_cell: int = DEFAULT_MIN_C
 
 def aggregates(definition: SurveyDefinition, figures: Figures, breakdowns: Sequence[Breakdown],
                lang: str, min_cell: int) -> pd.DataFrame:
-    """The rows of aggregates.csv, suppressed and labelled, in a stable order."""
+    """The rows of aggregates.csv, suppressed and labelled, in a stable order.
+
+    The rows are few (one per figure), so plain Python builds them: a pandas operation would cost
+    more than the work."""
     adding = [q.id for q in definition.all_questions() if kind_of(q).options_add_up]
     cells, bases = suppress(figures.cells, figures.bases, adding, min_cell)
-    cells = cells.merge(bases.rename(columns={"hidden": "base_hidden"}), on=BASE_KEY, how="left")
-    hidden = cells["hidden"] | cells["base_hidden"]
-    cells["percent"] = [_percent(c, b) for c, b in zip(cells["count"], cells["base"])]
-    cells.loc[hidden, "percent"] = SUPPRESSED
-    cells["count"] = cells["count"].astype(str).where(~cells["hidden"], SUPPRESSED)
-    cells["base"] = cells["base"].astype(str).where(~cells["base_hidden"], SUPPRESSED)
-    cells["value"] = ""
-    rows = pd.concat([cells, _statistic_rows(definition, figures, bases, min_cell)], ignore_index=True)
-    return _labelled(definition, rows, figures.groups, breakdowns, lang)
+    labels = _Labels(definition, figures.groups, breakdowns, lang)
+    base_of = {(q, row, bid, value): (base, hidden)
+               for q, row, bid, value, base, hidden in _columns(bases, [*BASE_KEY, "base", "hidden"])}
+    rows = []
+    for q, row, option, bid, value, count, hidden in _columns(cells, [*CELL_KEY, "count", "hidden"]):
+        base, base_hidden = base_of[(q, row, bid, value)]
+        rows.append(labels.row(q, row, option, bid, value, SUPPRESSED if hidden else str(count),
+                               SUPPRESSED if base_hidden else str(base),
+                               SUPPRESSED if hidden or base_hidden else _percent(count, base), ""))
+    rows += _statistic_rows(definition, figures, base_of, labels, min_cell)
+    rows.sort(key=labels.order)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _columns(frame: pd.DataFrame, names: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    return zip(*(frame[name].tolist() for name in names))
 
 
 def _percent(count: int, base: int) -> str:
     return f"{100 * count / base:.1f}" if base else ""
 
 
-def _statistic_rows(definition: SurveyDefinition, figures: Figures, bases: pd.DataFrame,
-                min_cell: int) -> pd.DataFrame:
+def _statistic_rows(definition: SurveyDefinition, figures: Figures, base_of: dict[tuple[str, ...], tuple[int, bool]],
+                    labels: _Labels, min_cell: int) -> list[tuple[str, ...]]:
     """Mean and median rows of number questions; a statistic only over min_cell answers or more."""
-    numeric = [q.id for q in definition.all_questions() if kind_of(q).summary == "number"]
-    found = {(r.question_id, r.breakdown_id, r.breakdown_value): r for r in figures.numbers.itertuples()}
-    rows: list[dict[str, Any]] = []
-    for base in bases[bases["question_id"].isin(numeric)].itertuples():
-        stats = found.get((base.question_id, base.breakdown_id, base.breakdown_value))
-        for name in STATISTICS:
-            value = getattr(stats, name) if stats is not None else float("nan")
-            shown = base.base >= min_cell and not pd.isna(value)
-            rows.append({"question_id": base.question_id, "row_id": "", "option_value": name,
-                         "breakdown_id": base.breakdown_id, "breakdown_value": base.breakdown_value,
-                         "count": SUPPRESSED if base.hidden else str(base.base),
-                         "base": SUPPRESSED if base.hidden else str(base.base), "percent": "",
-                         "value": f"{value:.2f}" if shown else (SUPPRESSED if base.base else "")})
-    return pd.DataFrame(rows, columns=["question_id", "row_id", "option_value", "breakdown_id",
-                                       "breakdown_value", "count", "base", "percent", "value"])
+    numeric = {q.id for q in definition.all_questions() if kind_of(q).summary == "number"}
+    found = {(q, bid, value): (mean, median)
+             for q, bid, value, mean, median in _columns(figures.numbers, ["question_id", *GROUP, *STATISTICS])}
+    rows = []
+    for (q, _, bid, value), (base, hidden) in base_of.items():
+        if q not in numeric:
+            continue
+        for name, statistic in zip(STATISTICS, found.get((q, bid, value), (math.nan, math.nan))):
+            shown = base >= min_cell and not math.isnan(statistic)
+            rows.append(labels.row(q, "", name, bid, value, SUPPRESSED if hidden else str(base),
+                                   SUPPRESSED if hidden else str(base), "",
+                                   f"{statistic:.2f}" if shown else (SUPPRESSED if base else "")))
+    return rows
 
 
-def _labelled(definition: SurveyDefinition, rows: pd.DataFrame, groups: list[tuple[str, str]],
-              breakdowns: Sequence[Breakdown], lang: str) -> pd.DataFrame:
-    """Add the labels in `lang` and sort by question, row, group and option as the survey has them."""
-    question_order, row_order, option_order = {}, {}, {}
-    question_label, row_label, option_label = {}, {}, {}
-    with force_locale(lang):
-        statistic_label = {name: str(label) for name, label in STATISTICS.items()}
-    for qi, q in enumerate(q for q in definition.all_questions() if kind_of(q).summary != "text"):
-        question_order[q.id], question_label[q.id] = qi, q.text(lang)
-        for ri, r in enumerate(q.rows):
-            row_order[(q.id, r.id)], row_label[(q.id, r.id)] = ri, r.label(lang)
-        for oi, o in enumerate(q.choices):
-            option_order[(q.id, o.value)], option_label[(q.id, o.value)] = oi, o.label(lang)
-        for oi, name in enumerate(STATISTICS):
-            option_order[(q.id, name)], option_label[(q.id, name)] = oi, statistic_label[name]
-    by_id = {b.id: b for b in breakdowns}
-    group_order = {group: i for i, group in enumerate(groups)}
-    rows = rows.copy()
-    q_keys = list(zip(rows["question_id"], rows["row_id"]))
-    o_keys = list(zip(rows["question_id"], rows["option_value"]))
-    g_keys = list(zip(rows["breakdown_id"], rows["breakdown_value"]))
-    rows["question"] = rows["question_id"].map(question_label)
-    rows["row"] = [row_label.get(k, "") for k in q_keys]
-    rows["option"] = [option_label[k] for k in o_keys]
-    group_label = {(b, v): by_id[b].label(v, lang) if b else "" for b, v in groups}
-    rows["breakdown"] = [group_label[k] for k in g_keys]
-    rows["_order"] = list(zip(rows["question_id"].map(question_order), [row_order.get(k, 0) for k in q_keys],
-                              [group_order[k] for k in g_keys], [option_order[k] for k in o_keys]))
-    return rows.sort_values("_order", kind="stable")[COLUMNS].reset_index(drop=True)
+class _Labels:
+    """The labels of aggregates.csv in one language, and the order it lists its rows in: by
+    question, row, group and option, as the survey has them."""
+
+    def __init__(self, definition: SurveyDefinition, groups: list[tuple[str, str]],
+                 breakdowns: Sequence[Breakdown], lang: str) -> None:
+        self.question_order: dict[str, int] = {}
+        self.row_order: dict[tuple[str, str], int] = {}
+        self.option_order: dict[tuple[str, str], int] = {}
+        self.question: dict[str, str] = {}
+        self.row_label: dict[tuple[str, str], str] = {}
+        self.option: dict[tuple[str, str], str] = {}
+        with force_locale(lang):
+            statistic_label = {name: str(label) for name, label in STATISTICS.items()}
+        for qi, q in enumerate(q for q in definition.all_questions() if kind_of(q).summary != "text"):
+            self.question_order[q.id], self.question[q.id] = qi, q.text(lang)
+            for ri, r in enumerate(q.rows):
+                self.row_order[(q.id, r.id)], self.row_label[(q.id, r.id)] = ri, r.label(lang)
+            for oi, o in enumerate(q.choices):
+                self.option_order[(q.id, o.value)], self.option[(q.id, o.value)] = oi, o.label(lang)
+            for oi, name in enumerate(STATISTICS):
+                self.option_order[(q.id, name)], self.option[(q.id, name)] = oi, statistic_label[name]
+        by_id = {b.id: b for b in breakdowns}
+        self.group_order = {group: i for i, group in enumerate(groups)}
+        self.group = {(b, v): by_id[b].label(v, lang) if b else "" for b, v in groups}
+
+    def row(self, q: str, row: str, option: str, bid: str, value: str, count: str, base: str, percent: str,
+            statistic: str) -> tuple[str, ...]:
+        """A row of aggregates.csv, in COLUMNS order."""
+        return (q, self.question[q], row, self.row_label.get((q, row), ""), option, self.option[(q, option)],
+                bid, value, self.group[(bid, value)], count, base, percent, statistic)
+
+    def order(self, row: tuple[str, ...]) -> tuple[int, int, int, int]:
+        q, _, r, _, option, _, bid, value = row[:8]
+        return (self.question_order[q], self.row_order.get((q, r), 0), self.group_order[(bid, value)],
+                self.option_order[(q, option)])
 
 
 def codebook(definition: SurveyDefinition) -> pd.DataFrame:

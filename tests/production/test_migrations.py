@@ -66,6 +66,20 @@ def test_the_quick_path_for_empty_databases_gives_the_same_schema(empty_app: Fla
     assert schema_state() == "current"
 
 
+def _statistics_objects() -> list[str]:
+    with db.engine.connect() as connection:
+        return list(connection.scalars(sa.text("SELECT stxname FROM pg_statistic_ext "
+                                               "WHERE stxnamespace = current_schema()::regnamespace")))
+
+
+@pytest.mark.postgresql_only  # extended statistics
+@pytest.mark.parametrize("path", [upgrade_schema, migrate_schema], ids=["quick path", "migrations"])
+def test_postgres_is_told_how_few_groups_an_export_forms(empty_app: Flask, path: Any) -> None:
+    """Both ways of making the schema give the answers the statistics an export's plan needs."""
+    path()
+    assert _statistics_objects() == ["answers_figures"]
+
+
 def _insert(connection: sa.Connection, table: str, rows: list[dict[str, Any]]) -> None:
     """Insert through the table as the database has it at that revision (not as the models say)."""
     reflected = sa.Table(table, sa.MetaData(), autoload_with=connection)
