@@ -12,9 +12,10 @@ Create Date: 2026-11-29 06:00:00
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from alembic import op
 import sqlalchemy as sa
@@ -37,20 +38,39 @@ def digest(values: list[Any]) -> str:
 def _move_answers(connection: sa.Connection, moves: list[dict[str, Any]], matching: str) -> None:
     """Give answers new groups and months in one pass: each move is (old, new, month), and an answer
     moves where it matches `matching` ("group": by its group; "month": by its group and month)."""
-    connection.execute(sa.text("CREATE TEMPORARY TABLE group_moves "
-                               "(old INTEGER NOT NULL, new INTEGER NOT NULL, month VARCHAR(7) NOT NULL)"))
+    connection.execute(sa.text("CREATE TEMPORARY TABLE group_moves (old INTEGER NOT NULL, new INTEGER NOT NULL, "
+                               "month VARCHAR(7) NOT NULL, PRIMARY KEY (old, month))"))  # looked up per answer
     if moves:
         connection.execute(sa.text("INSERT INTO group_moves (old, new, month) VALUES (:old, :new, :month)"), moves)
+    connection.execute(sa.text("ANALYZE group_moves"))  # so that the planner knows how few there are
     where = "m.old = answers.group_id" + (" AND m.month = answers.month" if matching == "month" else "")
     connection.execute(sa.text(f"UPDATE answers SET group_id = m.new, month = m.month FROM group_moves AS m "
                                f"WHERE {where}"))
     connection.execute(sa.text("DROP TABLE group_moves"))
 
 
+FOREIGN_KEY = 'fk_answers_group_id_response_groups'
+
+
+@contextlib.contextmanager
+def _answers_indexed_by_group(needed: bool) -> Iterator[None]:
+    """The database checks each group deleted against the answers' foreign key: without an index
+    on the answers' group, that is a full scan of the answers per group."""
+    if needed:
+        op.create_index('ix_answers_group_moved', 'answers', ['group_id'])
+    yield
+    if needed:
+        op.drop_index('ix_answers_group_moved', 'answers')
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('answers', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('month', sa.String(length=7), nullable=True))
     connection = op.get_bind()
+    postgres = connection.dialect.name == "postgresql"
+    with op.batch_alter_table('answers', schema=None) as batch_op:
+        batch_op.drop_index('ix_answers_count')  # made again below, not kept up to date while answers move
+        batch_op.add_column(sa.Column('month', sa.String(length=7), nullable=True))
+    if postgres:  # checked once when made again below, not once per answer moved
+        op.drop_constraint(FOREIGN_KEY, 'answers', type_='foreignkey')
     kept: dict[str, int] = {}              # digest without the month -> the group kept
     moves = []
     for group_id, survey_id, language, channel, site, month, answers_json in connection.execute(sa.text(
@@ -60,17 +80,19 @@ def upgrade() -> None:
     _move_answers(connection, moves, matching="group")
     merged = [move["old"] for move in moves if move["old"] != move["new"]]
     if merged:
-        connection.execute(sa.text("DELETE FROM response_groups WHERE id IN :merged")
-                           .bindparams(sa.bindparam("merged", expanding=True)), dict(merged=merged))
+        with _answers_indexed_by_group(needed=not postgres):  # PostgreSQL's foreign key is off meanwhile
+            connection.execute(sa.text("DELETE FROM response_groups WHERE id IN :merged")
+                               .bindparams(sa.bindparam("merged", expanding=True)), dict(merged=merged))
     if kept:
         connection.execute(sa.text("UPDATE response_groups SET digest = :digest WHERE id = :id"),
                            [dict(digest=key, id=group_id) for key, group_id in kept.items()])
+    if postgres:
+        op.create_foreign_key(FOREIGN_KEY, 'answers', 'response_groups', ['group_id'], ['id'])
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.alter_column('month', existing_type=sa.String(length=7), nullable=False)
-        batch_op.drop_index('ix_answers_count')
         batch_op.create_index('ix_answers_count', [*OLD_INDEX, 'month'], unique=False)
     op.drop_column('response_groups', 'month')  # in place, also on SQLite: answers refer to the table
-    if connection.dialect.name == "postgresql":  # how many groups an export forms (see survey.models)
+    if postgres:  # how many groups an export forms (see survey.models)
         op.execute("CREATE STATISTICS IF NOT EXISTS answers_figures (ndistinct) "
                    "ON question_id, row_id, value, number, group_id, month FROM answers")
         op.execute("ANALYZE answers")
@@ -99,7 +121,8 @@ def downgrade() -> None:
                                          "AND digest = :digest"), values).scalar_one()
         moves.append(dict(old=group_id, new=new, month=month))
     _move_answers(connection, moves, matching="month")
-    connection.execute(sa.text("DELETE FROM response_groups WHERE month = ''"))
+    with _answers_indexed_by_group(needed=True):
+        connection.execute(sa.text("DELETE FROM response_groups WHERE month = ''"))
     if connection.dialect.name != "sqlite":
         op.alter_column('response_groups', 'month', existing_type=sa.String(length=7), server_default=None)
     with op.batch_alter_table('answers', schema=None) as batch_op:
