@@ -5,7 +5,7 @@ import json
 import math
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 from flask import current_app
@@ -18,7 +18,7 @@ from ..surveys import SurveyError, get_survey
 from . import ExportError
 from .aggregate import BASE_KEY, CELL_KEY, GROUP, Figures, count_figures, response_count
 from .breakdowns import Breakdown, resolve
-from .files import new_folder, sha256_of, write_csv
+from .files import frame_rows, new_folder, sha256_of, write_csv
 from .suppression import suppress
 
 COLUMNS = ["question_id", "question", "row_id", "row", "option_value", "option", "breakdown_id",
@@ -78,9 +78,9 @@ def aggregates(definition: SurveyDefinition, figures: Figures, breakdowns: Seque
     cells, bases = suppress(figures.cells, figures.bases, adding, min_cell)
     labels = _Labels(definition, figures.groups, breakdowns, lang)
     base_of = {(q, row, bid, value): (base, hidden)
-               for q, row, bid, value, base, hidden in _columns(bases, [*BASE_KEY, "base", "hidden"])}
+               for q, row, bid, value, base, hidden in frame_rows(bases, [*BASE_KEY, "base", "hidden"])}
     rows = []
-    for q, row, option, bid, value, count, hidden in _columns(cells, [*CELL_KEY, "count", "hidden"]):
+    for q, row, option, bid, value, count, hidden in frame_rows(cells, [*CELL_KEY, "count", "hidden"]):
         base, base_hidden = base_of[(q, row, bid, value)]
         rows.append(labels.row(q, row, option, bid, value, SUPPRESSED if hidden else str(count),
                                SUPPRESSED if base_hidden else str(base),
@@ -88,10 +88,6 @@ def aggregates(definition: SurveyDefinition, figures: Figures, breakdowns: Seque
     rows += _statistic_rows(definition, figures, base_of, labels, min_cell)
     rows.sort(key=labels.order)
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def _columns(frame: pd.DataFrame, names: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    return zip(*(frame[name].tolist() for name in names))
 
 
 def _percent(count: int, base: int) -> str:
@@ -103,7 +99,7 @@ def _statistic_rows(definition: SurveyDefinition, figures: Figures, base_of: dic
     """Mean and median rows of number questions; a statistic only over min_cell answers or more."""
     numeric = {q.id for q in definition.all_questions() if kind_of(q).summary == "number"}
     found = {(q, bid, value): (mean, median)
-             for q, bid, value, mean, median in _columns(figures.numbers, ["question_id", *GROUP, *STATISTICS])}
+             for q, bid, value, mean, median in frame_rows(figures.numbers, ["question_id", *GROUP, *STATISTICS])}
     rows = []
     for (q, _, bid, value), (base, hidden) in base_of.items():
         if q not in numeric:

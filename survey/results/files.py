@@ -6,7 +6,7 @@ import hashlib
 import re
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -21,18 +21,28 @@ def defuse(cell: object) -> object:
     return cell
 
 
-def write_rows(path: Path, header: Sequence[str], rows: Iterable[Iterable[object]]) -> int:
-    """Write a CSV file as spreadsheets open it (UTF-8 with a byte-order mark, CRLF), every cell
-    defused and a missing value empty; return how many rows. Rows are written as they come."""
-    defused: dict[str, object] = {}   # each distinct text is looked at once: labels repeat a lot
+def safe_cell(value: object) -> object:
+    """A cell as written: a missing value empty, a text defused."""
+    return "" if value is None or pd.isna(value) else defuse(value)  # type: ignore[call-overload]
 
-    def cell(value: object) -> object:
-        if type(value) is str:
-            if value not in defused:
-                defused[value] = defuse(value)
-            return defused[value]
-        return "" if value is None or pd.isna(value) else value  # type: ignore[call-overload]
 
+def _remembering(cell: Callable[[object], object]) -> Callable[[object], object]:
+    """`cell`, looking at each distinct text once (labels repeat a lot); for tables held in memory."""
+    seen: dict[str, object] = {}
+
+    def remembered(value: object) -> object:
+        if type(value) is not str:
+            return cell(value)
+        if value not in seen:
+            seen[value] = cell(value)
+        return seen[value]
+    return remembered
+
+
+def write_rows(path: Path, header: Sequence[str], rows: Iterable[Iterable[object]],
+               cell: Callable[[object], object] = safe_cell) -> int:
+    """Write a CSV file as spreadsheets open it (UTF-8 with a byte-order mark, CRLF), each cell
+    through `cell`; return how many rows. Rows are written as they come: memory stays flat."""
     written = 0
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f, lineterminator="\r\n")
@@ -43,8 +53,13 @@ def write_rows(path: Path, header: Sequence[str], rows: Iterable[Iterable[object
     return written
 
 
+def frame_rows(frame: pd.DataFrame, names: Sequence[str] | None = None) -> Iterator[tuple[Any, ...]]:
+    """The rows of a frame's columns (all, or those named) as plain tuples, without pandas' per-row cost."""
+    return zip(*(frame[name].tolist() for name in (frame.columns if names is None else names)))
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    write_rows(path, list(frame.columns), zip(*(frame[column].tolist() for column in frame.columns)))
+    write_rows(path, list(frame.columns), frame_rows(frame), _remembering(safe_cell))
 
 
 def sha256_of(path: Path) -> str:
