@@ -1,4 +1,5 @@
 """`python -m benchmarks`: see benchmarks/run.py."""
 from .run import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # the client processes import this module again (spawn)
+    raise SystemExit(main())

@@ -1,40 +1,43 @@
 """Respondent throughput: virtual respondents answering a survey through gunicorn on loopback.
 
-Each virtual respondent is a thread with its own cookie session. It opens the survey's link,
-chooses a language, GETs every page and POSTs it with its CSRF token, following the redirects
-the server gives, then checks and submits its answers and reads the thank-you page. The ceiling
-is the same server, at the same concurrency, answering GET /benchmark/ceiling (a trivial Flask
-endpoint added to the same application by benchmarks/server.py) as fast as it can.
+Each virtual respondent is a thread with its own connection and cookies (benchmarks/client.py). It
+opens the survey's link, chooses a language, GETs every page and POSTs it with its CSRF token,
+following the redirects the server gives, then checks and submits its answers and reads the
+thank-you page. The ceiling is the same server, at the same concurrency and with the same client,
+answering GET /benchmark/ceiling (a trivial Flask endpoint added to the same application by
+benchmarks/server.py) as fast as it can.
+
+The respondents run in several client processes (one a core by default), so that the client's
+own interpreter lock never sets the pace: the server does.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import requests
-
-from survey.definition import SurveyDefinition
+from survey.definition import SurveyDefinition, load_definition
 from survey.flow import next_page
 
 from .answers import Respondents, form_for
+from .client import ConnectionClosed, Reply, Tab
+from .serve import Server, start_gunicorn
 from .server import CEILING_PATH
 
-ROOT = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 TIMEOUT = 60
+START_MARGIN = 1.0  # seconds the client processes are given to start their threads before the window
 
 
 class Abandoned(Exception):
@@ -52,13 +55,8 @@ class Tally:
     completed: int = 0
     completed_pages: int = 0     # requests made by the respondents who completed
     errors: Counter[str] = field(default_factory=Counter)
-    resent: int = 0              # requests sent again on a new connection (see closed_unanswered)
-
-
-def closed_unanswered(exc: requests.RequestException) -> bool:
-    """The server closed a kept-alive connection just as this request went out on it, before any
-    answer: browsers then send the request again on a new connection, and so does this client."""
-    return isinstance(exc, requests.ConnectionError) and "Remote end closed connection without response" in str(exc)
+    resent: int = 0              # requests sent again on a new connection (see Tab.request)
+    stopped: float = 0.0         # time.monotonic() when the thread stopped
 
 
 @dataclass(frozen=True)
@@ -79,8 +77,9 @@ class Rate:
     p95_ms: float
     errors: dict[str, int]
     resent: int         # requests sent again after a kept-alive connection closed (not errors)
-    client_cpu: float   # cores used by this (client) process
+    client_cpu: float   # cores used by the client processes
     server_cpu: float   # cores used by gunicorn's workers
+
 
     @property
     def per_second(self) -> float:
@@ -95,79 +94,6 @@ class Rate:
         return sum(self.errors.values())
 
 
-# ------------------------------------------------------------------ the server
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-    def cpu_seconds(self) -> float:
-        """CPU time used so far by gunicorn's workers (Linux /proc; 0 elsewhere)."""
-        return sum(_cpu_of(pid) for pid in _children(self.process.pid))
-
-
-def _children(parent: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _cpu_of(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_gunicorn(database_url: str, folder: Path, workers: int, threads: int) -> Server:
-    """gunicorn (gthread workers) on loopback, on the given database, with rate limits off."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LLAIS_", "RATELIMIT_", "REDIS_"))}
-    env.update({"DATABASE_URL": database_url, "SECRET_KEY": "benchmark-" + "s" * 40,
-                "LLAIS_EXPORT_DIR": str(folder / "exports"), "LLAIS_RATE_LIMITS": "0"})
-    port = _free_port()
-    log = folder / "gunicorn.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-             "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-             "--backlog", "2048", "--preload", "--no-control-socket", "benchmarks.server:create_app()"],
-            env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if requests.get(server.url + "/healthz", timeout=10).status_code == 200:
-                return server
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
-
-
 # ------------------------------------------------------------------ virtual respondents
 
 class VirtualRespondent:
@@ -175,32 +101,33 @@ class VirtualRespondent:
 
     def __init__(self, server: str, definition: SurveyDefinition, seed: int, tally: Tally,
                  deadline: float) -> None:
-        self.server = server
+        address = urlsplit(server)
+        self.host, self.port = address.hostname or "127.0.0.1", address.port or 80
         self.definition = definition
         self.generator = Respondents(definition, seed)
         self.tally = tally
         self.deadline = deadline
         self.questions = {page.id: page.questions for page in definition.pages}
 
-    def _send(self, http: requests.Session, method: str, path: str, expect: int,
-              data: dict[str, object] | None = None) -> requests.Response:
+    def _send(self, tab: Tab, method: str, path: str, expect: int,
+              form: dict[str, object] | None = None) -> Reply:
         if time.monotonic() >= self.deadline:
             raise Abandoned()
         began = time.perf_counter()
         for attempt in (1, 2):
             try:
-                response = http.request(method, urljoin(self.server, path), data=data,
-                                        allow_redirects=False, timeout=TIMEOUT)
+                reply = tab.request(method, path, form)
                 break
-            except requests.RequestException as exc:
-                if attempt == 1 and closed_unanswered(exc):
-                    self.tally.resent += 1
-                    continue
+            except ConnectionClosed:
+                if attempt == 2:
+                    raise Abandoned(f"{method} closed") from None
+                self.tally.resent += 1
+            except OSError as exc:
                 raise Abandoned(f"{method} {type(exc).__name__}") from None
         self.tally.latencies.append(time.perf_counter() - began)
-        if response.status_code != expect:
-            raise Abandoned(f"{method} {response.status_code}")
-        return response
+        if reply.status != expect:
+            raise Abandoned(f"{method} {reply.status}")
+        return reply
 
     def _token(self, html: str, pattern: re.Pattern[str] = CSRF) -> str:
         found = pattern.search(html)
@@ -209,28 +136,28 @@ class VirtualRespondent:
         return found.group(1)
 
     def answer_once(self, lang: str) -> None:
-        """One complete response, in its own browser session."""
+        """One complete response, in a browser session of its own."""
         base = f"/s/{self.definition.id}"
         answers = self.generator.answers()
         before = len(self.tally.latencies)
-        with requests.Session() as http:
-            self._send(http, "GET", base, 200)
-            self._send(http, "GET", f"{base}/{lang}", 200)
+        with Tab(self.host, self.port, TIMEOUT) as tab:
+            self._send(tab, "GET", base, 200)
+            self._send(tab, "GET", f"{base}/{lang}", 200)
             first = next_page(self.definition, {}, None)
             path = f"{base}/{lang}/p/{first.id}" if first else f"{base}/{lang}/check"
             while "/p/" in path:
-                page_id = urlsplit(path).path.rsplit("/", 1)[1]
+                page_id = path.rsplit("/", 1)[1]
                 form: dict[str, object] = {}
                 for question in self.questions.get(page_id, ()):
                     form.update(form_for(question, answers.get(question.id)))
-                form["csrf_token"] = self._token(self._send(http, "GET", path, 200).text)
-                path = self._send(http, "POST", path, 302, form).headers["Location"]
-            check = self._send(http, "GET", path, 200).text
+                form["csrf_token"] = self._token(self._send(tab, "GET", path, 200).text)
+                path = _path(self._send(tab, "POST", path, 302, form))
+            check = self._send(tab, "GET", path, 200).text
             form = {"csrf_token": self._token(check), "submission_key": self._token(check, SUBMISSION_KEY)}
-            thanks = self._send(http, "POST", path, 302, form).headers["Location"]
+            thanks = _path(self._send(tab, "POST", path, 302, form))
             if not thanks.endswith("/thanks"):
                 raise Abandoned("not thanked")
-            self._send(http, "GET", thanks, 200)
+            self._send(tab, "GET", thanks, 200)
         self.tally.completed += 1
         self.tally.completed_pages += len(self.tally.latencies) - before
 
@@ -244,23 +171,28 @@ class VirtualRespondent:
                     self.tally.errors[stopped.error] += 1
 
 
+def _path(reply: Reply) -> str:
+    """Where a redirect leads, as a path on this server."""
+    address = urlsplit(reply.headers.get("location", ""))
+    return address.path + (f"?{address.query}" if address.query else "")
+
+
 def _ceiling_loop(server: str, tally: Tally, deadline: float, another: Callable[[], bool]) -> None:
-    with requests.Session() as http:
+    address = urlsplit(server)
+    with Tab(address.hostname or "127.0.0.1", address.port or 80, TIMEOUT) as tab:
         while time.monotonic() < deadline and another():
             began = time.perf_counter()
             try:
-                response = http.get(server + CEILING_PATH, timeout=TIMEOUT)
-            except requests.RequestException as exc:
-                if closed_unanswered(exc):
-                    tally.resent += 1
-                else:
-                    tally.errors[f"GET {type(exc).__name__}"] += 1
+                reply = tab.request("GET", CEILING_PATH)
+            except ConnectionClosed:
+                tally.resent += 1
+                continue
+            except OSError as exc:
+                tally.errors[f"GET {type(exc).__name__}"] += 1
                 continue
             tally.latencies.append(time.perf_counter() - began)
-            if response.status_code == 200:
-                tally.completed += 1
-            else:
-                tally.errors[f"GET {response.status_code}"] += 1
+            if reply.status != 200:
+                tally.errors[f"GET {reply.status}"] += 1
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -268,41 +200,6 @@ def _percentile(values: list[float], fraction: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def _measure(server: Server, concurrency: int, seconds: float,
-             work: Callable[[int, Tally, float], None], pages_per_response: float = 1.0) -> Rate:
-    """Run `work` in `concurrency` threads started together; everything they saw, merged."""
-    tallies = [Tally() for _ in range(concurrency)]
-    go = threading.Event()
-    deadline_box: list[float] = []
-
-    def thread_body(number: int) -> None:
-        go.wait()
-        work(number, tallies[number], deadline_box[0])
-
-    threads = [threading.Thread(target=thread_body, args=(n,), daemon=True) for n in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    client_before, server_before = sum(os.times()[:2]), server.cpu_seconds()
-    began = time.monotonic()
-    deadline_box.append(began + seconds)
-    go.set()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - began
-    client_cpu, server_cpu = sum(os.times()[:2]) - client_before, server.cpu_seconds() - server_before
-    latencies = [x for t in tallies for x in t.latencies]
-    errors: Counter[str] = sum((t.errors for t in tallies), Counter())
-    completed = sum(t.completed for t in tallies)
-    if completed:
-        pages_per_response = sum(t.completed_pages for t in tallies) / completed
-    return Rate(concurrency=concurrency, seconds=elapsed, requests=len(latencies), completed=completed,
-                pages_per_response=pages_per_response,
-                median_ms=1000 * statistics.median(latencies) if latencies else float("nan"),
-                p95_ms=1000 * _percentile(latencies, 0.95), errors=dict(errors),
-                resent=sum(t.resent for t in tallies),
-                client_cpu=client_cpu / elapsed, server_cpu=server_cpu / elapsed)
 
 
 def _counter(most: int) -> Callable[[], bool]:
@@ -316,25 +213,99 @@ def _counter(most: int) -> Callable[[], bool]:
     return another
 
 
-def measure_ceiling(server: Server, concurrency: int, seconds: float, max_requests: int) -> Rate:
-    """GET the trivial endpoint for `seconds`, or until `max_requests` have been sent."""
-    another = _counter(max_requests)
-    return _measure(server, concurrency, seconds,
-                    lambda n, tally, deadline: _ceiling_loop(server.url, tally, deadline, another))
+# ------------------------------------------------------------------ client processes
 
+@dataclass(frozen=True)
+class Share:
+    """One client process's part of a measurement: its threads (numbered from `first`), and when.
 
-def measure_survey(server: Server, definition: SurveyDefinition, concurrency: int, seconds: float,
-                   max_responses: int, pages_per_response: float) -> Rate:
-    """Respondents answering for `seconds`, or until `max_responses` have been started.
-
-    `pages_per_response` is used if no response is completed in the window.
+    `began` and `deadline` are time.monotonic() values: on Linux every process reads the same clock.
     """
-    another = _counter(max_responses)
+    ceiling: bool          # the trivial endpoint, else the survey
+    server: str
+    survey: str            # the survey definition's file
+    first: int
+    threads: int
+    most: int              # at most this many responses (the ceiling: requests) from this process
+    began: float
+    deadline: float
 
-    def work(number: int, tally: Tally, deadline: float) -> None:
-        VirtualRespondent(server.url, definition, seed=1000 + number, tally=tally,
-                          deadline=deadline).run(number, another)
-    return _measure(server, concurrency, seconds, work, pages_per_response)
+
+@dataclass(frozen=True)
+class ShareResult:
+    tallies: list[Tally]
+    cpu_seconds: float     # this process's CPU time during the share
+
+
+@lru_cache(maxsize=4)
+def _definition(path: str) -> SurveyDefinition:
+    return load_definition(Path(path))
+
+
+def run_share(share: Share) -> ShareResult:
+    """In a client process: run the share's threads from `began` to `deadline` (or their count)."""
+    definition = _definition(share.survey)
+    another = _counter(share.most)
+    tallies = [Tally() for _ in range(share.threads)]
+
+    def thread_body(index: int) -> None:
+        tally = tallies[index]
+        time.sleep(max(0.0, share.began - time.monotonic()))
+        if share.ceiling:
+            _ceiling_loop(share.server, tally, share.deadline, another)
+        else:
+            VirtualRespondent(share.server, definition, seed=1000 + share.first + index, tally=tally,
+                              deadline=share.deadline).run(share.first + index, another)
+        tally.stopped = time.monotonic()
+
+    threads = [threading.Thread(target=thread_body, args=(i,), daemon=True) for i in range(share.threads)]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, share.began - time.monotonic()))
+    cpu_before = sum(os.times()[:2])
+    for thread in threads:
+        thread.join()
+    return ShareResult(tallies, sum(os.times()[:2]) - cpu_before)
+
+
+def client_pool(processes: int) -> Pool:
+    """Processes for the virtual respondents, started afresh (spawn: no state of this one copied)."""
+    return multiprocessing.get_context("spawn").Pool(processes)
+
+
+def _split(total: int, parts: int) -> list[int]:
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
+def _measure(pool: Pool, server: Server, survey: Path, ceiling: bool, concurrency: int, seconds: float,
+             most: int, pages_per_response: float = 1.0) -> Rate:
+    """Run `concurrency` threads, spread over the client processes, started together; all they saw."""
+    processes = min(concurrency, pool._processes)  # type: ignore[attr-defined]
+    began = time.monotonic() + START_MARGIN
+    shares, first = [], 0
+    for threads, share_most in zip(_split(concurrency, processes), _split(most, processes)):
+        shares.append(Share(ceiling, server.url, str(survey), first, threads, share_most, began, began + seconds))
+        first += threads
+    pending = pool.map_async(run_share, shares)
+    time.sleep(max(0.0, began - time.monotonic()))
+    server_before = server.cpu_seconds()
+    results = pending.get()
+    server_cpu = server.cpu_seconds() - server_before
+    server_elapsed = time.monotonic() - began
+    tallies = [t for result in results for t in result.tallies]
+    elapsed = max(t.stopped for t in tallies) - began
+    latencies = [x for t in tallies for x in t.latencies]
+    errors: Counter[str] = sum((t.errors for t in tallies), Counter())
+    completed = sum(t.completed for t in tallies)
+    if completed:
+        pages_per_response = sum(t.completed_pages for t in tallies) / completed
+    return Rate(concurrency=concurrency, seconds=elapsed, requests=len(latencies), completed=completed,
+                pages_per_response=pages_per_response,
+                median_ms=1000 * statistics.median(latencies) if latencies else float("nan"),
+                p95_ms=1000 * _percentile(latencies, 0.95), errors=dict(errors),
+                resent=sum(t.resent for t in tallies),
+                client_cpu=sum(r.cpu_seconds for r in results) / elapsed,
+                server_cpu=server_cpu / server_elapsed)
 
 
 @dataclass(frozen=True)
@@ -348,28 +319,30 @@ class Throughput:
         return self.survey.per_second / self.ceiling.per_second if self.ceiling.per_second else float("nan")
 
 
-def run_respondents(database_url: str, folder: Path, definition: SurveyDefinition, concurrencies: list[int],
-                    seconds: float, max_responses: int, workers: int, threads: int,
+def run_respondents(database_url: str, folder: Path, survey: Path, concurrencies: list[int],
+                    seconds: float, max_responses: int, workers: int, threads: int, clients: int,
                     log: Callable[[str], None] = print) -> list[Throughput]:
     """Start gunicorn, warm it up, then at each concurrency: the ceiling, then the survey.
 
     Each measurement stops after `seconds`, or after `max_responses` responses (the ceiling after
-    20 requests for each of those), whichever comes first.
+    20 requests for each of those), whichever comes first. `clients` is the number of client
+    processes.
     """
     server = start_gunicorn(database_url, folder, workers, threads)
     try:
-        warm = max(2, workers * threads)
-        measure_ceiling(server, warm, min(1.0, seconds), max_responses * 20)
-        warming = measure_survey(server, definition, warm, max(10.0, seconds), min(warm, max_responses), 0.0)
-        results = []
-        for concurrency in concurrencies:
-            ceiling = measure_ceiling(server, concurrency, seconds, max_responses * 20)
-            survey = measure_survey(server, definition, concurrency, seconds, max_responses,
+        with client_pool(clients) as pool:
+            warm = max(2, workers * threads)
+            _measure(pool, server, survey, True, warm, min(1.0, seconds), max_responses * 20)
+            warming = _measure(pool, server, survey, False, warm, max(10.0, seconds), min(warm, max_responses), 0.0)
+            results = []
+            for concurrency in concurrencies:
+                ceiling = _measure(pool, server, survey, True, concurrency, seconds, max_responses * 20)
+                answered = _measure(pool, server, survey, False, concurrency, seconds, max_responses,
                                     warming.pages_per_response)
-            results.append(Throughput(survey=survey, ceiling=ceiling))
-            log(f"  {concurrency:>4} respondents: {survey.completed_per_second:7.1f} responses/s, "
-                f"{survey.per_second:7.1f} pages/s vs trivial endpoint {ceiling.per_second:7.1f}/s "
-                f"(ratio {results[-1].ratio:.2f}), errors {survey.error_count}")
-        return results
+                results.append(Throughput(survey=answered, ceiling=ceiling))
+                log(f"  {concurrency:>4} respondents: {answered.completed_per_second:7.1f} responses/s, "
+                    f"{answered.per_second:7.1f} pages/s vs trivial endpoint {ceiling.per_second:7.1f}/s "
+                    f"(ratio {results[-1].ratio:.2f}), errors {answered.error_count}")
+            return results
     finally:
         server.stop()

@@ -33,6 +33,7 @@ class Settings:
     max_responses: int = 100_000
     workers: int = 2 * (os.cpu_count() or 1)
     threads: int = 4
+    clients: int = os.cpu_count() or 1   # client processes for the virtual respondents
     sizes: Sequence[int] = (10_000, 100_000, 1_000_000)
     by: Sequence[str] = ("language", "area")
     budget: float = 3.0          # repeat a timing (up to 3 runs) while the runs so far took under this
@@ -43,7 +44,7 @@ class Settings:
 
     @classmethod
     def smoke(cls, **changes: object) -> Settings:
-        base = dict(concurrency=(2,), seconds=20.0, max_responses=4, workers=1, threads=2,
+        base = dict(concurrency=(2,), seconds=20.0, max_responses=4, workers=1, threads=2, clients=2,
                     sizes=(200, 2_000), budget=0.0)
         return cls(**{**base, **changes})  # type: ignore[arg-type]
 
@@ -72,9 +73,10 @@ def run_on(database: Database, settings: Settings, results: Results, log: Callab
             definition = load_definition(settings.respondent_survey)
             load_open(app, definition)
             log(f"{database.name}: respondents through gunicorn, survey {definition.id}")
-            for throughput in run_respondents(database.url, database.folder, definition, list(settings.concurrency),
-                                              settings.seconds, settings.max_responses, settings.workers,
-                                              settings.threads, log):
+            for throughput in run_respondents(database.url, database.folder, settings.respondent_survey,
+                                              list(settings.concurrency), settings.seconds,
+                                              settings.max_responses, settings.workers, settings.threads,
+                                              settings.clients, log):
                 results.respondents.append((database.name, throughput))
         if "exports" in settings.parts:
             definition = load_definition(settings.export_survey)
@@ -139,6 +141,7 @@ def parse(argv: Sequence[str]) -> Settings:
     parser.add_argument("--max-responses", type=int, help="stop each concurrency after this many responses")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: 2 per core)")
     parser.add_argument("--threads", type=int, help="threads per gunicorn worker")
+    parser.add_argument("--clients", type=int, help="client processes for the respondents (default: 1 per core)")
     parser.add_argument("--sizes", help="responses to export, such as 10000,100000,1M")
     parser.add_argument("--by", help="the export's breakdowns, such as language,area")
     parser.add_argument("--cap", type=float, help="skip an export with breakdowns expected to take longer (s)")
@@ -146,7 +149,7 @@ def parse(argv: Sequence[str]) -> Settings:
     changes: dict[str, object] = {"databases": tuple(args.databases.split(",")), "postgres_url": args.postgres_url}
     for key, value in (("concurrency", args.concurrency and _numbers(args.concurrency)),
                        ("seconds", args.seconds), ("max_responses", args.max_responses),
-                       ("workers", args.workers), ("threads", args.threads),
+                       ("workers", args.workers), ("threads", args.threads), ("clients", args.clients),
                        ("sizes", args.sizes and _numbers(args.sizes)),
                        ("by", args.by and tuple(args.by.split(","))),
                        ("parts", args.only and (args.only,)), ("cap", args.cap)):
