@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Sequence
 
 from .exports import ExportFigures
-from .respondents import Throughput
+from .respondents import Rate, Throughput
 
 
-def machine(postgres_version: str | None, workers: int, threads: int) -> str:
+def machine(postgres_version: str | None, workers: int, threads: int, clients: int) -> str:
     """One line describing the machine and the software measured."""
     cpu = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
@@ -29,6 +29,7 @@ def machine(postgres_version: str | None, workers: int, threads: int) -> str:
     if postgres_version:
         parts.append(f"PostgreSQL {postgres_version}")
     parts.append(f"gunicorn {workers} workers x {threads} threads (gthread)")
+    parts.append(f"{clients} client processes")
     if hasattr(os, "getloadavg"):
         parts.append("load average {:.1f} {:.1f} {:.1f} at the end".format(*os.getloadavg()))
     return "Machine: " + "; ".join(parts) + "."
@@ -44,16 +45,22 @@ def _errors(errors: dict[str, int]) -> str:
     return f"{sum(errors.values())} (" + ", ".join(f"{k}: {v}" for k, v in sorted(errors.items())) + ")"
 
 
+def _per_request_ms(rate: Rate) -> float:
+    """gunicorn's processor time for each request, in milliseconds."""
+    return 1000 * rate.server_cpu / rate.per_second if rate.per_second else float("nan")
+
+
 def respondents_table(rows: Sequence[tuple[str, Throughput]]) -> str:
     lines = ["| database | respondents | responses/s | pages/s | trivial/s | pages ÷ trivial | "
-             "median ms | p95 ms | trivial median ms | completed | errors | resent | client CPU | server CPU |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+             "median ms | p95 ms | trivial median ms | completed | errors | resent | "
+             "server CPU ms a page | server CPU ms a trivial request | client CPU |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for name, t in rows:
         s, c = t.survey, t.ceiling
         lines.append(f"| {name} | {s.concurrency} | {s.completed_per_second:.1f} | {s.per_second:.0f} | "
                      f"{c.per_second:.0f} | {t.ratio:.2f} | {_ms(s.median_ms)} | {_ms(s.p95_ms)} | "
-                     f"{_ms(c.median_ms)} | {s.completed} | {_errors(s.errors)} | {s.resent} | {s.client_cpu:.2f} | "
-                     f"{s.server_cpu:.2f} |")
+                     f"{_ms(c.median_ms)} | {s.completed} | {_errors(s.errors)} | {s.resent} | "
+                     f"{_per_request_ms(s):.2f} | {_per_request_ms(c):.2f} | {s.client_cpu:.2f} |")
     return "\n".join(lines)
 
 

@@ -108,13 +108,16 @@ def run(settings: Settings, log: Callable[[str], None] = print) -> Results:
 
 
 def tables(settings: Settings, results: Results) -> str:
-    parts = [machine(results.postgres_version, settings.workers, settings.threads)]
+    parts = [machine(results.postgres_version, settings.workers, settings.threads, settings.clients)]
     if results.respondents:
         parts += ["", f"Respondents (up to {settings.seconds:g} s at each concurrency). pages/s counts every GET and POST; "
-                  "the ratio is to a trivial Flask endpoint (GET /benchmark/ceiling: no template, session or database) in the same application and server at the same concurrency; responses/s is pages/s "
-                  "divided by the requests a complete response took; completed: responses finished within the "
-                  "window; resent: requests sent again, as browsers do, after the server closed a kept-alive "
-                  "connection just as they went out on it (they are not errors); CPU in cores:", "",
+                  "the ratio is to a trivial Flask endpoint (GET /benchmark/ceiling: no template, session or "
+                  "database) in the same application and server, at the same concurrency, with the same client; "
+                  "responses/s is pages/s divided by the requests a complete response took; completed: "
+                  "responses finished within the window; resent: requests sent again, as browsers do, after "
+                  "the server closed a kept-alive connection just as they went out on it (they are not "
+                  "errors); server CPU: gunicorn's workers' processor time for each request (the database's "
+                  "own is not in it); client CPU: the cores the virtual respondents used:", "",
                   respondents_table(results.respondents)]
     if results.exports:
         parts += ["", "Exports (seconds: the fastest of up to 3 runs; peak MB: tracemalloc's peak during "

@@ -1,6 +1,7 @@
 """Definition text on kiosk pages: links become plain words, so no tap leaves the survey."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable
 
 from jinja2 import pass_context
@@ -10,6 +11,7 @@ from markupsafe import Markup
 from ..definition.loader import LINK, SAFE_LINK
 
 
+@lru_cache(maxsize=256, typed=True)
 def without_links(text: str) -> str:
     """Each safe [words](address) as "words (address)": readable, noted down, never followed."""
     def unlink(match: Any) -> str:
