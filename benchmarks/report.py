@@ -51,16 +51,17 @@ def _per_request_ms(rate: Rate) -> float:
 
 
 def respondents_table(rows: Sequence[tuple[str, Throughput]]) -> str:
-    lines = ["| database | respondents | responses/s | pages/s | trivial/s | pages ÷ trivial | "
-             "median ms | p95 ms | trivial median ms | completed | errors | resent | "
-             "server CPU ms a page | server CPU ms a trivial request | client CPU |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = ["| database | respondents | responses/s | pages/s | trivial/s | pages ÷ trivial | floor/s | "
+             "floor ÷ trivial | pages ÷ floor | median ms | p95 ms | completed | errors | resent | "
+             "server CPU ms: page / floor / trivial | client CPU |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for name, t in rows:
-        s, c = t.survey, t.ceiling
+        s, c, f = t.survey, t.ceiling, t.floor
         lines.append(f"| {name} | {s.concurrency} | {s.completed_per_second:.1f} | {s.per_second:.0f} | "
-                     f"{c.per_second:.0f} | {t.ratio:.2f} | {_ms(s.median_ms)} | {_ms(s.p95_ms)} | "
-                     f"{_ms(c.median_ms)} | {s.completed} | {_errors(s.errors)} | {s.resent} | "
-                     f"{_per_request_ms(s):.2f} | {_per_request_ms(c):.2f} | {s.client_cpu:.2f} |")
+                     f"{c.per_second:.0f} | {t.ratio:.2f} | {f.per_second:.0f} | {t.floor_ratio:.2f} | "
+                     f"{t.to_floor:.2f} | {_ms(s.median_ms)} | {_ms(s.p95_ms)} | {s.completed} | "
+                     f"{_errors(s.errors)} | {s.resent} | {_per_request_ms(s):.2f} / {_per_request_ms(f):.2f} / "
+                     f"{_per_request_ms(c):.2f} | {s.client_cpu:.2f} |")
     return "\n".join(lines)
 
 

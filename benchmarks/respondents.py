@@ -3,9 +3,9 @@
 Each virtual respondent is a thread with its own connection and cookies (benchmarks/client.py). It
 opens the survey's link, chooses a language, GETs every page and POSTs it with its CSRF token,
 following the redirects the server gives, then checks and submits its answers and reads the
-thank-you page. The ceiling is the same server, at the same concurrency and with the same client,
-answering GET /benchmark/ceiling (a trivial Flask endpoint added to the same application by
-benchmarks/server.py) as fast as it can.
+thank-you page. Two yardsticks are measured the same way, at the same concurrency, on the same
+server and with the same client (benchmarks/server.py): the ceiling, a trivial endpoint, and the
+floor, the least a form page does on this stack.
 
 The respondents run in several client processes (one a core by default), so that the client's
 own interpreter lock never sets the pace: the server does.
@@ -32,7 +32,7 @@ from survey.flow import next_page
 from .answers import Respondents, form_for
 from .client import ConnectionClosed, Reply, Tab
 from .serve import Server, start_gunicorn
-from .server import CEILING_PATH
+from .server import CEILING_PATH, FLOOR_PATH
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
@@ -177,13 +177,14 @@ def _path(reply: Reply) -> str:
     return address.path + (f"?{address.query}" if address.query else "")
 
 
-def _ceiling_loop(server: str, tally: Tally, deadline: float, another: Callable[[], bool]) -> None:
+def _endpoint_loop(server: str, path: str, tally: Tally, deadline: float, another: Callable[[], bool]) -> None:
+    """GET one path over and over on one connection, keeping the cookies it sets."""
     address = urlsplit(server)
     with Tab(address.hostname or "127.0.0.1", address.port or 80, TIMEOUT) as tab:
         while time.monotonic() < deadline and another():
             began = time.perf_counter()
             try:
-                reply = tab.request("GET", CEILING_PATH)
+                reply = tab.request("GET", path)
             except ConnectionClosed:
                 tally.resent += 1
                 continue
@@ -221,12 +222,12 @@ class Share:
 
     `began` and `deadline` are time.monotonic() values: on Linux every process reads the same clock.
     """
-    ceiling: bool          # the trivial endpoint, else the survey
+    path: str | None       # an endpoint to GET over and over; None: answer the survey
     server: str
     survey: str            # the survey definition's file
     first: int
     threads: int
-    most: int              # at most this many responses (the ceiling: requests) from this process
+    most: int              # at most this many responses (an endpoint: requests) from this process
     began: float
     deadline: float
 
@@ -251,8 +252,8 @@ def run_share(share: Share) -> ShareResult:
     def thread_body(index: int) -> None:
         tally = tallies[index]
         time.sleep(max(0.0, share.began - time.monotonic()))
-        if share.ceiling:
-            _ceiling_loop(share.server, tally, share.deadline, another)
+        if share.path:
+            _endpoint_loop(share.server, share.path, tally, share.deadline, another)
         else:
             VirtualRespondent(share.server, definition, seed=1000 + share.first + index, tally=tally,
                               deadline=share.deadline).run(share.first + index, another)
@@ -277,14 +278,14 @@ def _split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def _measure(pool: Pool, server: Server, survey: Path, ceiling: bool, concurrency: int, seconds: float,
+def _measure(pool: Pool, server: Server, survey: Path, path: str | None, concurrency: int, seconds: float,
              most: int, pages_per_response: float = 1.0) -> Rate:
     """Run `concurrency` threads, spread over the client processes, started together; all they saw."""
     processes = min(concurrency, pool._processes)  # type: ignore[attr-defined]
     began = time.monotonic() + START_MARGIN
     shares, first = [], 0
     for threads, share_most in zip(_split(concurrency, processes), _split(most, processes)):
-        shares.append(Share(ceiling, server.url, str(survey), first, threads, share_most, began, began + seconds))
+        shares.append(Share(path, server.url, str(survey), first, threads, share_most, began, began + seconds))
         first += threads
     pending = pool.map_async(run_share, shares)
     time.sleep(max(0.0, began - time.monotonic()))
@@ -310,39 +311,58 @@ def _measure(pool: Pool, server: Server, survey: Path, ceiling: bool, concurrenc
 
 @dataclass(frozen=True)
 class Throughput:
-    """At one concurrency: the survey's figures beside the trivial endpoint's."""
+    """At one concurrency: the survey's figures beside the yardsticks' (benchmarks/server.py)."""
     survey: Rate
     ceiling: Rate
+    floor: Rate
+
+    @staticmethod
+    def _ratio(rate: Rate, to: Rate) -> float:
+        return rate.per_second / to.per_second if to.per_second else float("nan")
 
     @property
     def ratio(self) -> float:
-        return self.survey.per_second / self.ceiling.per_second if self.ceiling.per_second else float("nan")
+        """Survey pages a second, as a share of the trivial endpoint's requests a second."""
+        return self._ratio(self.survey, self.ceiling)
+
+    @property
+    def floor_ratio(self) -> float:
+        """The floor's requests a second, as a share of the trivial endpoint's."""
+        return self._ratio(self.floor, self.ceiling)
+
+    @property
+    def to_floor(self) -> float:
+        """Survey pages a second, as a share of the floor's requests a second."""
+        return self._ratio(self.survey, self.floor)
 
 
 def run_respondents(database_url: str, folder: Path, survey: Path, concurrencies: list[int],
                     seconds: float, max_responses: int, workers: int, threads: int, clients: int,
                     log: Callable[[str], None] = print) -> list[Throughput]:
-    """Start gunicorn, warm it up, then at each concurrency: the ceiling, then the survey.
+    """Start gunicorn, warm it up, then at each concurrency: the ceiling, the floor, the survey.
 
-    Each measurement stops after `seconds`, or after `max_responses` responses (the ceiling after
-    20 requests for each of those), whichever comes first. `clients` is the number of client
+    Each measurement stops after `seconds`, or after `max_responses` responses (the yardsticks
+    after 20 requests for each of those), whichever comes first. `clients` is the number of client
     processes.
     """
     server = start_gunicorn(database_url, folder, workers, threads)
     try:
         with client_pool(clients) as pool:
             warm = max(2, workers * threads)
-            _measure(pool, server, survey, True, warm, min(1.0, seconds), max_responses * 20)
-            warming = _measure(pool, server, survey, False, warm, max(10.0, seconds), min(warm, max_responses), 0.0)
+            for path in (CEILING_PATH, FLOOR_PATH):
+                _measure(pool, server, survey, path, warm, min(1.0, seconds), max_responses * 20)
+            warming = _measure(pool, server, survey, None, warm, max(10.0, seconds), min(warm, max_responses), 0.0)
             results = []
             for concurrency in concurrencies:
-                ceiling = _measure(pool, server, survey, True, concurrency, seconds, max_responses * 20)
-                answered = _measure(pool, server, survey, False, concurrency, seconds, max_responses,
+                ceiling = _measure(pool, server, survey, CEILING_PATH, concurrency, seconds, max_responses * 20)
+                floor = _measure(pool, server, survey, FLOOR_PATH, concurrency, seconds, max_responses * 20)
+                answered = _measure(pool, server, survey, None, concurrency, seconds, max_responses,
                                     warming.pages_per_response)
-                results.append(Throughput(survey=answered, ceiling=ceiling))
+                results.append(Throughput(survey=answered, ceiling=ceiling, floor=floor))
                 log(f"  {concurrency:>4} respondents: {answered.completed_per_second:7.1f} responses/s, "
-                    f"{answered.per_second:7.1f} pages/s vs trivial endpoint {ceiling.per_second:7.1f}/s "
-                    f"(ratio {results[-1].ratio:.2f}), errors {answered.error_count}")
+                    f"{answered.per_second:7.1f} pages/s; trivial endpoint {ceiling.per_second:7.1f}/s "
+                    f"(ratio {results[-1].ratio:.2f}), floor {floor.per_second:7.1f}/s "
+                    f"(ratio {results[-1].to_floor:.2f}), errors {answered.error_count}")
             return results
     finally:
         server.stop()

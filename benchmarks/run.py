@@ -111,9 +111,11 @@ def tables(settings: Settings, results: Results) -> str:
     parts = [machine(results.postgres_version, settings.workers, settings.threads, settings.clients)]
     if results.respondents:
         parts += ["", f"Respondents (up to {settings.seconds:g} s at each concurrency). pages/s counts every GET and POST; "
-                  "the ratio is to a trivial Flask endpoint (GET /benchmark/ceiling: no template, session or "
-                  "database) in the same application and server, at the same concurrency, with the same client; "
-                  "responses/s is pages/s divided by the requests a complete response took; completed: "
+                  "responses/s is pages/s divided by the requests a complete response took. Two yardsticks "
+                  "run in the same application and server, at the same concurrency, with the same client "
+                  "(benchmarks/server.py): trivial, an endpoint with no template, session or database; floor, "
+                  "the least a form page does on this stack (the session cookie read and signed, a CSRF "
+                  "token, one query in autocommit, a template as large as a survey page). completed: "
                   "responses finished within the window; resent: requests sent again, as browsers do, after "
                   "the server closed a kept-alive connection just as they went out on it (they are not "
                   "errors); server CPU: gunicorn's workers' processor time for each request (the database's "

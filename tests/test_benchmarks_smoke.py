@@ -20,6 +20,7 @@ def test_a_tiny_benchmark_run_produces_every_figure(database_url: str, tmp_path:
     assert throughput.survey.completed >= 1 and throughput.survey.requests > 0
     assert throughput.survey.errors == {}
     assert throughput.ceiling.requests > 0 and math.isfinite(throughput.ratio)
+    assert throughput.floor.requests > 0 and throughput.floor.errors == {} and math.isfinite(throughput.to_floor)
     assert [figures.responses for _, figures in results.exports] == [60, 240]
     for _, figures in results.exports:
         assert figures.answers > figures.responses
