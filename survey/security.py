@@ -39,14 +39,19 @@ def is_production(config: dict[str, Any]) -> bool:
 
 def _add_headers(response: Response) -> Response:
     config = current_app.config
-    response.headers["Content-Security-Policy"] = config["CONTENT_SECURITY_POLICY"]
+    headers = response.headers
+    # the names already set, read once: asking werkzeug's Headers for a missing one raises an
+    # exception inside it, and on every response that cost more than the rest of this function
+    present = {name.lower() for name, _ in headers}
+    headers["Content-Security-Policy"] = config["CONTENT_SECURITY_POLICY"]
     for name, value in FIXED_HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:
+            headers.add(name, value)
     seconds = int(config.get("HSTS_SECONDS") or 0)
     if seconds and not current_app.debug and (request.is_secure or is_production(config)):
-        response.headers["Strict-Transport-Security"] = f"max-age={seconds}"
-    if response.mimetype == "text/html" and "Cache-Control" not in response.headers:
-        response.headers["Cache-Control"] = "no-store"  # answers stay out of shared caches and history
+        headers["Strict-Transport-Security"] = f"max-age={seconds}"
+    if response.mimetype == "text/html" and "cache-control" not in present:
+        headers["Cache-Control"] = "no-store"  # answers stay out of shared caches and history
     return response
 
 
