@@ -12,6 +12,7 @@ own interpreter lock never sets the pace: the server does.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from survey.definition import SurveyDefinition, load_definition
@@ -79,7 +80,6 @@ class Rate:
     resent: int         # requests sent again after a kept-alive connection closed (not errors)
     client_cpu: float   # cores used by the client processes
     server_cpu: float   # cores used by gunicorn's workers
-
 
     @property
     def per_second(self) -> float:
@@ -269,25 +269,34 @@ def run_share(share: Share) -> ShareResult:
     return ShareResult(tallies, sum(os.times()[:2]) - cpu_before)
 
 
-def client_pool(processes: int) -> Pool:
-    """Processes for the virtual respondents, started afresh (spawn: no state of this one copied)."""
-    return multiprocessing.get_context("spawn").Pool(processes)
+@dataclass(frozen=True)
+class Clients:
+    """The processes the virtual respondents run in."""
+    pool: Pool
+    processes: int
+
+
+@contextlib.contextmanager
+def client_processes(processes: int) -> Iterator[Clients]:
+    """Processes started afresh (spawn: no state of this one copied), stopped afterwards."""
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        yield Clients(pool, processes)
 
 
 def _split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def _measure(pool: Pool, server: Server, survey: Path, path: str | None, concurrency: int, seconds: float,
+def _measure(clients: Clients, server: Server, survey: Path, path: str | None, concurrency: int, seconds: float,
              most: int, pages_per_response: float = 1.0) -> Rate:
     """Run `concurrency` threads, spread over the client processes, started together; all they saw."""
-    processes = min(concurrency, pool._processes)  # type: ignore[attr-defined]
+    processes = min(concurrency, clients.processes)
     began = time.monotonic() + START_MARGIN
     shares, first = [], 0
     for threads, share_most in zip(_split(concurrency, processes), _split(most, processes)):
         shares.append(Share(path, server.url, str(survey), first, threads, share_most, began, began + seconds))
         first += threads
-    pending = pool.map_async(run_share, shares)
+    pending = clients.pool.map_async(run_share, shares)
     time.sleep(max(0.0, began - time.monotonic()))
     server_before = server.cpu_seconds()
     results = pending.get()
@@ -347,16 +356,16 @@ def run_respondents(database_url: str, folder: Path, survey: Path, concurrencies
     """
     server = start_gunicorn(database_url, folder, workers, threads)
     try:
-        with client_pool(clients) as pool:
+        with client_processes(clients) as processes:
             warm = max(2, workers * threads)
             for path in (CEILING_PATH, FLOOR_PATH):
-                _measure(pool, server, survey, path, warm, min(1.0, seconds), max_responses * 20)
-            warming = _measure(pool, server, survey, None, warm, max(10.0, seconds), min(warm, max_responses), 0.0)
+                _measure(processes, server, survey, path, warm, min(1.0, seconds), max_responses * 20)
+            warming = _measure(processes, server, survey, None, warm, max(10.0, seconds), min(warm, max_responses), 0.0)
             results = []
             for concurrency in concurrencies:
-                ceiling = _measure(pool, server, survey, CEILING_PATH, concurrency, seconds, max_responses * 20)
-                floor = _measure(pool, server, survey, FLOOR_PATH, concurrency, seconds, max_responses * 20)
-                answered = _measure(pool, server, survey, None, concurrency, seconds, max_responses,
+                ceiling = _measure(processes, server, survey, CEILING_PATH, concurrency, seconds, max_responses * 20)
+                floor = _measure(processes, server, survey, FLOOR_PATH, concurrency, seconds, max_responses * 20)
+                answered = _measure(processes, server, survey, None, concurrency, seconds, max_responses,
                                     warming.pages_per_response)
                 results.append(Throughput(survey=answered, ceiling=ceiling, floor=floor))
                 log(f"  {concurrency:>4} respondents: {answered.completed_per_second:7.1f} responses/s, "
