@@ -100,8 +100,7 @@ class VirtualRespondent:
 
     def __init__(self, server: str, definition: SurveyDefinition, seed: int, tally: Tally,
                  deadline: float) -> None:
-        address = urlsplit(server)
-        self.host, self.port = address.hostname or "127.0.0.1", address.port or 80
+        self.server = server
         self.definition = definition
         self.generator = Respondents(definition, seed)
         self.tally = tally
@@ -139,13 +138,13 @@ class VirtualRespondent:
         base = f"/s/{self.definition.id}"
         answers = self.generator.answers()
         before = len(self.tally.latencies)
-        with Tab(self.host, self.port, TIMEOUT) as tab:
+        with _tab(self.server) as tab:
             self._send(tab, "GET", base, 200)
             self._send(tab, "GET", f"{base}/{lang}", 200)
             first = next_page(self.definition, {}, None)
             path = f"{base}/{lang}/p/{first.id}" if first else f"{base}/{lang}/check"
             while "/p/" in path:
-                page_id = path.rsplit("/", 1)[1]
+                page_id = urlsplit(path).path.rsplit("/", 1)[1]
                 form: dict[str, object] = {}
                 for question in self.questions.get(page_id, ()):
                     form.update(form_for(question, answers.get(question.id)))
@@ -170,6 +169,12 @@ class VirtualRespondent:
                     self.tally.errors[stopped.error] += 1
 
 
+def _tab(server: str) -> Tab:
+    """A new browser tab on the server at this address."""
+    address = urlsplit(server)
+    return Tab(address.hostname or "127.0.0.1", address.port or 80, TIMEOUT)
+
+
 def _path(reply: Reply) -> str:
     """Where a redirect leads, as a path on this server."""
     address = urlsplit(reply.headers.get("location", ""))
@@ -178,8 +183,7 @@ def _path(reply: Reply) -> str:
 
 def _endpoint_loop(server: str, path: str, tally: Tally, deadline: float, another: Callable[[], bool]) -> None:
     """GET one path over and over on one connection, keeping the cookies it sets."""
-    address = urlsplit(server)
-    with Tab(address.hostname or "127.0.0.1", address.port or 80, TIMEOUT) as tab:
+    with _tab(server) as tab:
         while time.monotonic() < deadline and another():
             began = time.perf_counter()
             try:
