@@ -70,10 +70,13 @@ class Tab:
         try:
             self._socket.sendall(self._encode(method, path, form))  # type: ignore[union-attr]
             reply, keep = self._read_reply()
+        except ConnectionClosed:
+            self.close()
+            if fresh:  # not a kept-alive connection timing out: the server would not answer
+                raise OSError("the server closed a new connection without answering") from None
+            raise
         except OSError:
             self.close()
-            if fresh:
-                raise OSError("the server closed a new connection") from None
             raise
         if not keep:
             self.close()
