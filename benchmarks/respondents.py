@@ -361,13 +361,15 @@ def run_respondents(database_url: str, folder: Path, survey: Path, concurrencies
     try:
         with client_processes(clients) as processes:
             warm = max(2, workers * threads)
+            most_requests = max_responses * 20
             for path in (CEILING_PATH, FLOOR_PATH):
-                _measure(processes, server, survey, path, warm, min(1.0, seconds), max_responses * 20)
-            warming = _measure(processes, server, survey, None, warm, max(10.0, seconds), min(warm, max_responses), 0.0)
+                _measure(processes, server, survey, path, warm, min(1.0, seconds), most_requests)
+            warming = _measure(processes, server, survey, None, warm, max(10.0, seconds),
+                               min(warm, max_responses), 0.0)
             results = []
             for concurrency in concurrencies:
-                ceiling = _measure(processes, server, survey, CEILING_PATH, concurrency, seconds, max_responses * 20)
-                floor = _measure(processes, server, survey, FLOOR_PATH, concurrency, seconds, max_responses * 20)
+                ceiling = _measure(processes, server, survey, CEILING_PATH, concurrency, seconds, most_requests)
+                floor = _measure(processes, server, survey, FLOOR_PATH, concurrency, seconds, most_requests)
                 answered = _measure(processes, server, survey, None, concurrency, seconds, max_responses,
                                     warming.pages_per_response)
                 results.append(Throughput(survey=answered, ceiling=ceiling, floor=floor))

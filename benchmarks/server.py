@@ -18,6 +18,7 @@ from jinja2 import Template
 from sqlalchemy import bindparam, select
 
 from survey import create_app as create_llais
+from survey.database import one_round_trip_reads
 from survey.extensions import db
 from survey.models import Survey
 
@@ -36,8 +37,7 @@ def trivial() -> str:
 
 def floor_view(template: Template) -> str:
     token = generate_csrf()
-    one_round_trip = {} if db.engine.dialect.name == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
-    with db.engine.connect().execution_options(**one_round_trip) as connection:
+    with db.engine.connect().execution_options(**one_round_trip_reads()) as connection:
         status = connection.execute(FLOOR_QUERY, {"survey_id": "benchmark-floor"}).scalar()
     return template.render(title=f"Floor {status}", token=token)
 

@@ -76,6 +76,12 @@ def _ping_idle_connections(engine: Engine) -> None:
     event.listen(engine, "checkout", ping_if_idle)
 
 
+def one_round_trip_reads() -> dict[str, Any]:
+    """Execution options under which reads cost the database one round trip each: autocommit,
+    but on SQLite, whose driver begins a transaction only before a write, none are needed."""
+    return {} if db.engine.dialect.name == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
+
+
 def reads_without_transaction(blueprint: Blueprint) -> None:
     """A respondent's GET or HEAD runs in autocommit, so that a page that only reads costs
     PostgreSQL one round trip instead of three (BEGIN, the query, ROLLBACK). Such requests write
@@ -89,9 +95,9 @@ def reads_without_transaction(blueprint: Blueprint) -> None:
     """
     @blueprint.before_request
     def read_in_autocommit() -> None:
-        if (request.method in ("GET", "HEAD") and db.engine.dialect.name != "sqlite"
-                and not db.session().in_transaction()):  # (tests may hold one)
-            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        options = one_round_trip_reads()
+        if options and request.method in ("GET", "HEAD") and not db.session().in_transaction():  # tests hold one
+            db.session.connection(execution_options=options)
             g.read_without_transaction = True
 
     @blueprint.teardown_request
