@@ -48,6 +48,18 @@ def fill_from_fragments(catalog: Catalog) -> int:
     return filled
 
 
+def describe(catalog: Catalog) -> None:
+    """Fill the catalogue's header with the project's own details, not Babel's placeholders."""
+    catalog.project = "Llais"
+    catalog.version = "1"
+    catalog.copyright_holder = "Llais"
+    catalog.msgid_bugs_address = "llais@example.org"
+    catalog.last_translator = "Llais <llais@example.org>"
+    catalog.language_team = "Cymraeg <llais@example.org>"
+    catalog.header_comment = ("# Welsh translations for Llais.\n"
+                              "# Made by scripts/translations.py from the messages and translations/fragments/.")
+
+
 def main() -> None:
     run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
         "--sort-output", "--omit-header", "-o", str(POT.relative_to(ROOT)), ".")
@@ -57,8 +69,7 @@ def main() -> None:
     else:
         run("init", "-i", str(POT.relative_to(ROOT)), "-d", "translations", "-l", "cy")
     catalog = read(PO)
-    catalog.last_translator = "Llais <llais@example.org>"
-    catalog.language_team = "Cymraeg <llais@example.org>"
+    describe(catalog)
     filled = fill_from_fragments(catalog)
     with PO.open("wb") as f:
         write_po(f, catalog, no_location=True, sort_output=True, ignore_obsolete=True, width=100)

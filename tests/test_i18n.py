@@ -106,7 +106,7 @@ def test_plural_forms_are_chosen_the_welsh_way(app: Flask) -> None:
     from flask_babel import force_locale, ngettext
     with app.test_request_context("/cy/cookies"), force_locale("cy"):
         assert ngettext("Select no more than %(num)d answer", "Select no more than %(num)d answers", 6) == \
-            "Dewiswch ddim mwy na 6 ateb"
+            "Peidiwch â dewis mwy na 6 ateb"
 
 
 # The crawl: every page a respondent can reach, in each language.

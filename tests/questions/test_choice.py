@@ -29,8 +29,8 @@ SHOWN_USED = expect("q-used", "Select one of the answers shown", "Dewiswch un o'
 AT_LEAST_ONE = expect("q-used", "Select at least one answer", "Dewiswch o leiaf un ateb")
 EXCLUSIVE = expect("q-used", "You cannot select ‘None of these’ with any other answer",
                    "Allwch chi ddim dewis ‘Dim un o'r rhain’ gydag unrhyw ateb arall")
-NO_MORE_THAN_3 = expect("q-used", "Select no more than 3 answers", "Dewiswch ddim mwy na 3 ateb")
-NO_MORE_THAN_1 = expect("q-used", "Select no more than 1 answer", "Dewiswch ddim mwy na 1 ateb")
+NO_MORE_THAN_3 = expect("q-used", "Select no more than 3 answers", "Peidiwch â dewis mwy na 3 ateb")
+NO_MORE_THAN_1 = expect("q-used", "Select no more than 1 answer", "Peidiwch â dewis mwy nag un ateb")
 
 
 @pytest.mark.parametrize("q, form, value, problems", [

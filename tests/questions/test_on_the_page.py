@@ -38,7 +38,7 @@ CASES = [  # page, form, [(anchor, English, Welsh)]
      [("q-area", "Select one of the answers shown", "Dewiswch un o'r atebion sydd i'w gweld"),
       ("q-feel-safe-daytime", "Select one of the answers shown", "Dewiswch un o'r atebion sydd i'w gweld")]),
     ("services", {"used-services": ["needle-exchange", "treatment", "peer-support", "diversion"]},
-     [("q-used-services", "Select no more than 3 answers", "Dewiswch ddim mwy na 3 ateb")]),
+     [("q-used-services", "Select no more than 3 answers", "Peidiwch â dewis mwy na 3 ateb")]),
     ("services", {"used-services": ["treatment", "none"]},
      [("q-used-services", "You cannot select ‘None of these’ with any other answer",
        "Allwch chi ddim dewis ‘Dim un o'r rhain’ gydag unrhyw ateb arall")]),
