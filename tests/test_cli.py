@@ -159,7 +159,7 @@ def test_structure_may_change_before_responses(runner: Any, tmp_path: Path) -> N
 def test_open_and_close(runner: Any, app: Flask) -> None:
     invoke(runner, "load", CONFORMANCE)
     client = app.test_client()
-    assert client.get("/s/conformance-check/en").status_code == 403   # loaded, not yet open
+    assert client.get("/s/conformance-check/en").status_code == 404   # loaded, never opened: not public
     assert (invoke(runner, "open", "conformance-check").stdout) == "conformance-check: open\n"
     assert stored_survey().status == SurveyStatus.OPEN
     assert client.get("/s/conformance-check/en").status_code == 200

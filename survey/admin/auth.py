@@ -108,6 +108,8 @@ def safe_next(target: str | None) -> str | None:
     """A return address inside the console, or None (no open redirects)."""
     if not target:
         return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None  # a line break would split the Location header
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/admin/") or "\\" in target:
         return None

@@ -33,6 +33,12 @@ def _form() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
 
 
+def carried_query() -> dict[str, str]:
+    """The query arguments a page's address keeps when it changes (the language, a redirect): only
+    `return=check`. Never the whole query string: its names could clash with the route's own."""
+    return {"return": "check"} if request.args.get("return") == "check" else {}
+
+
 def _same_page_conditions(page: Page, question: Question) -> bool:
     ids = {q.id for q in page.questions}
     return any(c.question in ids for c in question.show_if)
@@ -123,7 +129,7 @@ def page(entry: Entry, lang: str, page_id: str) -> Any:
     draft = draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site)
     if switch_to in LANGUAGES:
         drafts.save_draft(draft, new_answers, pending={current.id: form})
-        return redirect(entry.url("page", lang=switch_to, page_id=current.id, **request.args))
+        return redirect(entry.url("page", lang=switch_to, page_id=current.id, **carried_query()))
     drafts.save_draft(draft, new_answers)
     if request.args.get("return") == "check" and not flow.first_incomplete_page(definition, new_answers):
         return redirect(entry.url("check", lang=lang))

@@ -168,3 +168,12 @@ def test_many_failures_from_one_address_are_throttled(app, client, admin):
     for n in range(3):
         sign_in(client, f"someone{n}@example.org", "a wrong password here")
     assert sign_in(client).status_code == 429
+
+
+@pytest.mark.parametrize("target", ["/admin/%0d%0aSet-Cookie:%20x=1", "/admin/%0aLocation:%20https://example.org",
+                                    "/admin/%09", "/admin/%7f"])
+def test_a_return_address_with_control_characters_is_ignored(client, admin, target):
+    response = post(client, f"/admin/sign-in?next={target}", {"email": ADMIN_EMAIL, "password": PASSWORD},
+                    form_page="/admin/sign-in")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+    assert "Set-Cookie: x" not in str(response.headers)
