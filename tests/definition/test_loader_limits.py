@@ -66,10 +66,10 @@ def test_a_bad_date_is_refused_not_a_crash() -> None:
 
 def test_a_file_too_large_is_refused_unread(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
-    big.write_bytes(b"# " + b"x" * (1024 * 1024 + 10))
+    big.write_bytes(b"# " + b"x" * (256 * 1024 + 10))
     with pytest.raises(DefinitionError) as caught:
         load_definition(big)
-    assert caught.value.lines() == [f"{big}: the file is larger than 1,024 KB"]
+    assert caught.value.lines() == [f"{big}: the file is larger than 256 KB"]
 
 
 def test_at_most_fifty_problems_are_listed_each_short() -> None:
