@@ -69,6 +69,12 @@ def condition_note(page: Page, question: Question, definition: SurveyDefinition,
     return " ".join(notes)
 
 
+def too_big(page: Page) -> FieldError:
+    """Answers too long to keep (all told): said at the page's first question."""
+    return FieldError(anchor(page.questions[0]), gettext(
+        "Your answers are too long for us to keep. Make them shorter, then try again."))
+
+
 def _page_url(entry: Entry, lang: str, page: Page | None) -> str:
     return entry.url("page", lang=lang, page_id=page.id) if page else entry.url("check", lang=lang)
 
@@ -126,11 +132,14 @@ def page(entry: Entry, lang: str, page_id: str) -> Any:
     switch_to = form.get("switch_language", [""])[0]
     if errors and switch_to not in LANGUAGES:
         return render_page(entry, lang, current, answers, form, errors)
-    draft = draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site)
+    try:
+        pending = {current.id: drafts.page_form(current, form)} if switch_to in LANGUAGES else None
+        drafts.save_draft(draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site),
+                          new_answers, pending=pending)
+    except drafts.TooBig:
+        return render_page(entry, lang, current, answers, form, errors or [too_big(current)]), 413
     if switch_to in LANGUAGES:
-        drafts.save_draft(draft, new_answers, pending={current.id: form})
         return redirect(entry.url("page", lang=switch_to, page_id=current.id, **carried_query()))
-    drafts.save_draft(draft, new_answers)
     if request.args.get("return") == "check" and not flow.first_incomplete_page(definition, new_answers):
         return redirect(entry.url("check", lang=lang))
     return redirect(_page_url(entry, lang, flow.next_page(definition, new_answers, current)))
