@@ -59,8 +59,8 @@ FALLBACK_PAGE = """<!DOCTYPE html>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Mae'n ddrwg gennym, mae problem wedi codi – Sorry, there is a problem</title></head>
 <body><main>
-<h1>Mae'n ddrwg gennym, mae problem wedi codi</h1><p>Ewch yn ôl a rhowch gynnig arall arni.</p>
-<h1 lang="en">Sorry, there is a problem</h1><p lang="en">Go back and try again.</p>
+<h1>Mae'n ddrwg gennym, mae problem wedi codi <span lang="en">Sorry, there is a problem</span></h1>
+<p>Ewch yn ôl a rhowch gynnig arall arni.</p><p lang="en">Go back and try again.</p>
 </main></body>
 </html>
 """
