@@ -15,7 +15,7 @@ import json
 import pkgutil
 import re
 from dataclasses import dataclass
-from time import perf_counter
+from time import process_time
 from typing import Callable
 
 import pytest
@@ -91,9 +91,23 @@ HOSTILE: dict[str, list[Callable[[int], str]]] = {
 }
 
 
+def literals(source: str) -> set[str]:
+    """The punctuation a pattern's source names as itself (escaped, or outside the syntax)."""
+    found, i = set(), 0
+    while i < len(source):
+        if source[i] == "\\" and i + 1 < len(source):
+            found.add(source[i + 1])  # \[ is a bracket; \s, \d and \w are classes, dropped below
+            i += 2
+            continue
+        if source[i] not in "^$()[]{}?*+|.":
+            found.add(source[i])
+        i += 1
+    return {c for c in found if not c.isalnum()}
+
+
 def generic(pattern: re.Pattern[str]) -> list[Callable[[int], str]]:
     """Runs of each character the pattern names (and a few common ones), ending in one it may refuse."""
-    characters = sorted(set(re.sub(r"\\.|[a-z0-9]", "", pattern.pattern)) | set("a1 \n"))
+    characters = sorted(literals(pattern.pattern) | set("a1 \n"))
     return [lambda n, c=c: ("a" + c) * (n // 2) + "\x00" if c != "a" else c * n + "\x00" for c in characters]
 
 
@@ -121,22 +135,24 @@ def _work(pattern: re.Pattern[str]) -> Callable[[str], object]:
 
 
 def _seconds(work: Callable[[str], object], text: str) -> float:
-    """The best of three timings of one call (repeated within a timing when a call is very quick)."""
+    """The best of three timings of one call, each repeating the call for at least 5 ms (a shorter
+    timing is mostly noise). Processor time, not the clock's: waiting for a busy machine's processors
+    does not count."""
     number = 1
     while True:
-        started = perf_counter()
+        started = process_time()
         for _ in range(number):
             work(text)
-        took = perf_counter() - started
-        if took >= 0.002 or number >= 4096:
+        took = process_time() - started
+        if took >= 0.005 or number >= 65536:
             break
         number *= 4
     best = took
     for _ in range(2):
-        started = perf_counter()
+        started = process_time()
         for _ in range(number):
             work(text)
-        best = min(best, perf_counter() - started)
+        best = min(best, process_time() - started)
     return best / number
 
 
@@ -171,8 +187,10 @@ def test_a_pattern_takes_time_in_step_with_its_input(case: Case) -> None:
     slow = []
     for make in case.hostile:
         ratio = growth(work, make, case.longest, baseline)
-        if ratio > ALLOWED_GROWTH:
-            ratio = growth(work, make, case.longest)  # once more, baseline and all: the machine may have been busy
+        for _ in range(2):  # again, baseline and all: the machine may just have been busy
+            if ratio <= ALLOWED_GROWTH:
+                break
+            ratio = min(ratio, growth(work, make, case.longest))
         if ratio > ALLOWED_GROWTH:
             slow.append((make(12)[:12], round(ratio, 1)))
     assert not slow, f"{case.label} grows faster than its input on {slow}"
@@ -185,5 +203,5 @@ BEFORE = {  # the patterns as they were before issue 15: the measure must catch 
 
 
 def test_the_measure_catches_a_pattern_that_backtracks() -> None:
-    assert growth(_work(BEFORE["link"]), lambda n: "[" * n, 6_000) > 2 * ALLOWED_GROWTH
+    assert growth(_work(BEFORE["link"]), lambda n: "[" * n, 8_000) > ALLOWED_GROWTH
     assert growth(_work(BEFORE["email"]), lambda n: "a@" + "." * (n - 3) + "@", accounts.MAX_EMAIL) > ALLOWED_GROWTH
