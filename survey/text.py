@@ -11,16 +11,24 @@ from .definition.loader import LINK, SAFE_LINK
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _inline(text: str) -> Markup:
+def link_as_words(words: str, url: str) -> str:
+    """A link written out instead of followed: "words (address)", without mailto: or tel:."""
+    shown = url.split(":", 1)[1] if url.lower().startswith(("mailto:", "tel:")) else url
+    return f"{words} ({shown})"
+
+
+def _inline(text: str, links: bool) -> Markup:
     out = Markup()
     last = 0
     for match in LINK.finditer(text):
         out += escape(text[last:match.start()])
         words, url = match.group(1), match.group(2)
-        if SAFE_LINK.match(url):
+        if not SAFE_LINK.match(url):
+            out += escape(match.group(0))
+        elif links:
             out += Markup('<a class="link" href="{}">{}</a>').format(url, words)
         else:
-            out += escape(match.group(0))
+            out += escape(link_as_words(words, url))
         last = match.end()
     out += escape(text[last:])
     return Markup("<br>").join(_lines(out))
@@ -31,14 +39,15 @@ def _lines(markup: Markup) -> list[Markup]:
 
 
 @lru_cache(maxsize=1024, typed=True)  # typed: Markup and str of the same text differ
-def paragraphs(text: str, css: str = "body") -> Markup:
-    """Text as HTML paragraphs; nothing in it is ever taken as HTML.
+def paragraphs(text: str, css: str = "body", links: bool = True) -> Markup:
+    """Text as HTML paragraphs; nothing in it is ever taken as HTML. With links=False (kiosks)
+    each link is written out as words, in the same single pass, so no text is read for links twice.
 
     Kept for the texts most used: they come from definitions, the same on every page drawn, and
     turning them into HTML took a third of the time of drawing a page of them.
     """
     parts = [p.strip() for p in PARAGRAPH_BREAK.split(text or "") if p.strip()]
-    return Markup("\n").join(Markup('<p class="{}">{}</p>').format(css, _inline(p)) for p in parts)
+    return Markup("\n").join(Markup('<p class="{}">{}</p>').format(css, _inline(p, links)) for p in parts)
 
 
 def plain(text: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text as sql_text
@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from . import respond
 from .extensions import db
 from .i18n import OTHER
+from .respond.views import carried_query
 from .surveys import open_surveys
 from .text import paragraphs, plain
 
@@ -48,15 +49,38 @@ def switch_url(lang: str) -> str | None:
     if not request.endpoint or "lang" not in (request.view_args or {}):
         return None
     args = dict(request.view_args or {}, lang=OTHER[lang])
-    return url_for(request.endpoint, **args, **request.args)
+    return url_for(request.endpoint, **{**carried_query(), **args})
+
+
+# The last resort, when even the error page cannot be drawn: plain HTML that needs nothing
+# (no template, no translation catalogue); the words are the catalogue's for the error page.
+FALLBACK_PAGE = """<!DOCTYPE html>
+<html lang="cy">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Mae'n ddrwg gennym, mae problem wedi codi – Sorry, there is a problem</title></head>
+<body><main>
+<h1>Mae'n ddrwg gennym, mae problem wedi codi <span lang="en">Sorry, there is a problem</span></h1>
+<p>Ewch yn ôl a rhowch gynnig arall arni.</p><p lang="en">Go back and try again.</p>
+</main></body>
+</html>
+"""
+
+
+def _drawn(status: int, **context: Any) -> tuple[str, int]:
+    """The error page; if drawing it fails too, the plain fallback (the status stays the same)."""
+    try:
+        return render_template("error.html", **context), status
+    except Exception:  # noqa: BLE001 - an error page must never fail in its turn
+        current_app.logger.exception("The error page could not be drawn: the plain one was sent")
+        return FALLBACK_PAGE, status
 
 
 def error_page(error: HTTPException) -> tuple[str, int]:
-    return render_template("error.html", error=error), error.code or 500
+    return _drawn(error.code or 500, error=error)
 
 
 def csrf_error(error: CSRFError) -> tuple[str, int]:
-    return render_template("error.html", error=error, expired=True), 400
+    return _drawn(400, error=error, expired=True)
 
 
 def template_context() -> dict[str, Any]:

@@ -159,7 +159,7 @@ def test_structure_may_change_before_responses(runner: Any, tmp_path: Path) -> N
 def test_open_and_close(runner: Any, app: Flask) -> None:
     invoke(runner, "load", CONFORMANCE)
     client = app.test_client()
-    assert client.get("/s/conformance-check/en").status_code == 403   # loaded, not yet open
+    assert client.get("/s/conformance-check/en").status_code == 404   # loaded, never opened: not public
     assert (invoke(runner, "open", "conformance-check").stdout) == "conformance-check: open\n"
     assert stored_survey().status == SurveyStatus.OPEN
     assert client.get("/s/conformance-check/en").status_code == 200
@@ -237,3 +237,20 @@ def test_import_accepts_a_byte_order_mark(runner: Any, tmp_path: Path) -> None:
     path.write_text('{"answers": {"seen-dealing": "no"}, "language": "cy"}\n', encoding="utf-8-sig")
     result = invoke(runner, "responses", "import", "conformance-check", str(path))
     assert (result.exit_code, result.stdout) == (0, "conformance-check: imported 1 response\n"), result.stderr
+
+
+@pytest.mark.parametrize("content, words", [
+    ("a: &a [1, 2]\nb: *a\n", "line 1, column 4: anchors and aliases (& and *) are not allowed"),
+    ("retention_days: " + "7" * 5000 + "\n", "line 1, column 17: a number can have at most 15 digits"),
+    ("[" * 50_000, "line 1, column 21: the file is nested more than 20 levels deep"),
+])
+@pytest.mark.parametrize("command", ["check", "load"])
+def test_hostile_files_are_refused_with_a_clear_message(runner: Any, tmp_path: Path, command: str,
+                                                       content: str, words: str) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = invoke(runner, command, str(path))
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{path}: {words}" in result.output
+    assert stored_survey() is None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from survey.definition import SurveyDefinition
-from survey.surveys import set_status
+from survey.admin.operations import schedule_survey
+from survey.surveys import london_now, set_status
 from tests.helpers import Respondent, text_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,7 +237,7 @@ def crawl(app: Flask, definition: SurveyDefinition, lang: str) -> Crawl:
     keep("page not found", client.get(f"{BASE}/{lang}/p/no-such-page"))
     keep("expired form", client.post(f"{BASE}/{lang}/p/your-area", data={"area": "powys"}))
     keep("unknown survey", client.get(f"/s/no-such-survey/{lang}"), "cy")
-    set_status(definition.id, "draft")
+    schedule_survey(definition.id, london_now() + timedelta(days=2), None, "system")  # a draft is not found
     keep("survey not yet open", client.get(f"{BASE}/{lang}"), "cy")
     set_status(definition.id, "closed")
     keep("survey closed", client.get(f"{BASE}/{lang}"), "cy")

@@ -2,7 +2,8 @@
 
 A run of wrong passwords locks an account for a while (LOCKOUT), never for good: the lock ends
 by itself, attempts made while it holds neither count nor extend it, and a browser that has
-signed in to the account before is not held back by it (see auth.py's trusted devices).
+signed in to the account before is not held back by it (see auth.py's trusted devices) until it
+has itself made TRUSTED_MAX_FAILURES wrong tries within LOCKOUT.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..extensions import db
-from ..models import User, utcnow
+from ..models import AuditEvent, User, utcnow
 from . import passwords
 
 ROLES = ("admin", "analyst")
@@ -24,7 +25,11 @@ ANALYST = "analyst"
 LANGUAGES = ("cy", "en")
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TRUSTED_MAX_FAILURES = 10  # a browser that signed in before gets more tries, but not without limit
+FROM_TRUSTED_BROWSER = " (from a trusted browser)"
+# name@domain.tld; the domain's parts hold no dot, so the pattern never tries one dot in many places
+EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
+MAX_EMAIL = 254
 
 USER_ENABLED = "user_enabled"
 PASSWORD_CHANGED = "password_changed"
@@ -59,7 +64,7 @@ def create_user(email: str, password: str, role: str, *, can_export_comments: bo
                 language: str = "cy", actor: str = audit.SYSTEM) -> User:
     """Add an account; raise AccountError when the email, role or password will not do."""
     email = normalise_email(email)
-    if not EMAIL.match(email) or len(email) > 254:
+    if len(email) > MAX_EMAIL or not EMAIL.match(email):
         raise AccountError(str(BAD_EMAIL))
     if role not in ROLES:
         raise AccountError(str(BAD_ROLE), "role")
@@ -120,6 +125,16 @@ def is_locked(user: User, now: datetime | None = None) -> bool:
     return bool(user.locked_until and (now or utcnow()) < user.locked_until)
 
 
+def _trusted_tries_used_up(user: User, now: datetime) -> bool:
+    """True after TRUSTED_MAX_FAILURES wrong passwords from trusted browsers within LOCKOUT: a stolen
+    device cookie then gets no more guesses than this (counted in the audit log, which has them all)."""
+    failures = db.session.scalar(
+        select(func.count()).select_from(AuditEvent)
+        .where(AuditEvent.action == audit.Action.SIGN_IN_FAILED, AuditEvent.subject == user.email,
+               AuditEvent.at >= now - LOCKOUT, AuditEvent.detail.endswith(FROM_TRUSTED_BROWSER)))
+    return int(failures or 0) >= TRUSTED_MAX_FAILURES
+
+
 @dataclass(frozen=True)
 class SignInResult:
     user: User | None  # the account, when the sign-in succeeded
@@ -131,7 +146,8 @@ def check_sign_in(email: str, password: str, *, trusted: bool = False,
     """Check a sign-in and record it; the same work (one hash check) whatever the outcome.
 
     `trusted` means this browser has signed in to this account before: the lockout does not
-    apply to it, so that strangers' wrong guesses cannot keep the owner out.
+    apply to it, so that strangers' wrong guesses cannot keep the owner out; only its own wrong
+    tries (TRUSTED_MAX_FAILURES within LOCKOUT) hold it back.
     """
     now = now or utcnow()
     user = find_user(email)
@@ -139,7 +155,7 @@ def check_sign_in(email: str, password: str, *, trusted: bool = False,
         passwords.verify_password(passwords.dummy_hash(), password)
         audit.record(audit.SYSTEM, audit.Action.SIGN_IN_FAILED, "", "unknown account")
         return SignInResult(None)
-    locked = is_locked(user, now) and not trusted
+    locked = (is_locked(user, now) and not trusted) or (trusted and _trusted_tries_used_up(user, now))
     matches = passwords.verify_password(user.password_hash, password)
     if user.disabled_at is not None:
         audit.record(audit.SYSTEM, audit.Action.SIGN_IN_FAILED, user.email, "account disabled")
@@ -154,6 +170,8 @@ def check_sign_in(email: str, password: str, *, trusted: bool = False,
             user.locked_until = now + LOCKOUT
             user.failed_sign_ins = 0
             detail = f"wrong password; locked for {int(LOCKOUT.total_seconds() // 60)} minutes"
+        if trusted:
+            detail += FROM_TRUSTED_BROWSER
         audit.record(audit.SYSTEM, audit.Action.SIGN_IN_FAILED, user.email, detail)
         return SignInResult(None, locked=is_locked(user, now))
     user.failed_sign_ins = 0

@@ -7,6 +7,8 @@ they were last seen. A session ends after IDLE of inactivity and after LIFETIME 
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import threading
 import time
 from collections import defaultdict, deque
@@ -108,6 +110,8 @@ def safe_next(target: str | None) -> str | None:
     """A return address inside the console, or None (no open redirects)."""
     if not target:
         return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None  # a line break would split the Location header
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/admin/") or "\\" in target:
         return None
@@ -148,20 +152,31 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="llais-staff-device")
 
 
-def is_trusted_browser(user_id: int | None) -> bool:
-    """True when this browser carries a device cookie from a past sign-in to this account."""
+def _binding(user: User) -> str:
+    """What ties a device cookie to the account as it is now: an HMAC of the account's id, its
+    session_version (raised on sign-out everywhere and on disabling) and a digest of its password
+    hash. A new password, disabling or signing out everywhere makes every older cookie worthless."""
+    password = hashlib.sha256((user.password_hash or "").encode("utf-8")).hexdigest()
+    key = hashlib.sha256(("llais-staff-device:" + str(current_app.config["SECRET_KEY"])).encode("utf-8")).digest()
+    message = f"{user.id}:{user.session_version or 0}:{password}".encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def is_trusted_browser(user: User | None) -> bool:
+    """True when this browser carries a device cookie from a sign-in to this account as it is now."""
     token = request.cookies.get(TRUSTED_COOKIE)
-    if not token or user_id is None:
+    if not token or user is None:
         return False
     try:
         data = _serializer().loads(token, max_age=TRUSTED_DAYS * 86400)
     except BadSignature:
         return False
-    return data == {"u": user_id}
+    return (isinstance(data, dict) and data.get("u") == user.id
+            and hmac.compare_digest(str(data.get("b", "")), _binding(user)))
 
 
-def remember_browser(response: WerkzeugResponse, user_id: int) -> None:
-    response.set_cookie(TRUSTED_COOKIE, _serializer().dumps({"u": user_id}),
+def remember_browser(response: WerkzeugResponse, user: User) -> None:
+    response.set_cookie(TRUSTED_COOKIE, _serializer().dumps({"u": user.id, "b": _binding(user)}),
                         max_age=TRUSTED_DAYS * 86400, path="/admin/", httponly=True, samesite="Lax",
                         secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")))
 

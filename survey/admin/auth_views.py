@@ -39,7 +39,7 @@ def sign_in() -> Any:
         abort(429)
     email = accounts.normalise_email(form.email.data)
     known = accounts.find_user(email)
-    trusted = auth.is_trusted_browser(known.id if known else None)
+    trusted = auth.is_trusted_browser(known)
     result = accounts.check_sign_in(email, form.password.data, trusted=trusted)
     if result.user is None:
         auth.address_failed()
@@ -47,12 +47,12 @@ def sign_in() -> Any:
                           "you must wait 15 minutes before trying again.")
         form.email.errors = [message]
         response = make_response(*_sign_in_page(form, status=400))
-        if trusted:
-            auth.forget_browser(response)
+        if request.cookies.get(auth.TRUSTED_COOKIE) and not trusted:
+            auth.forget_browser(response)  # a cookie from before a new password, or for another account
         return response
     auth.start_session(result.user)
     response = redirect(auth.safe_next(request.args.get("next")) or url_for("admin.index"))
-    auth.remember_browser(response, result.user.id)
+    auth.remember_browser(response, result.user)
     return response
 
 
@@ -67,7 +67,9 @@ def sign_out() -> WerkzeugResponse:
     audit.record(user.email, audit.Action.SIGN_OUT, user.email)
     auth.end_session()
     flash(gettext("You have signed out."), "success")
-    return redirect(url_for("admin.sign_in"))
+    response = redirect(url_for("admin.sign_in"))
+    auth.remember_browser(response, user)  # this browser stays trusted; others' cookies ended with their sessions
+    return response
 
 
 @bp.route("/language", methods=["POST"])

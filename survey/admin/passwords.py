@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 DEFAULT_COST = (RFC_9106_LOW_MEMORY.time_cost, RFC_9106_LOW_MEMORY.memory_cost, RFC_9106_LOW_MEMORY.parallelism)
 MIN_LENGTH = 12
 MAX_LENGTH = 200
+NOT_A_LETTER = re.compile(r"[^a-z]")
+NOT_A_LETTER_OR_DIGIT = re.compile(r"[\s\W_]")
 
 # Words people build passwords from; a password that is only these (with digits and symbols
 # around them, or repeated) is refused.
@@ -67,8 +69,8 @@ def password_problem(password: str, email: str = "") -> str | None:
     local_part = email.lower().split("@")[0]
     if len(local_part) >= 4 and (local_part in lowered or email.lower() in lowered):
         return str(HAS_EMAIL)
-    letters = re.sub(r"[^a-z]", "", lowered)
-    squeezed = re.sub(r"[\s\W_]", "", lowered)
+    letters = NOT_A_LETTER.sub("", lowered)
+    squeezed = NOT_A_LETTER_OR_DIGIT.sub("", lowered)
     if (lowered in COMMON_PASSWORDS or squeezed in COMMON_PASSWORDS or len(set(lowered)) < 5
             or _only_common(letters) or _is_run(squeezed) or _is_run(letters)):
         return str(TOO_COMMON)

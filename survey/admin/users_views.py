@@ -16,6 +16,7 @@ from .forms import ActionForm, UserForm
 from .survey_views import form_errors
 
 AUDIT_PAGE = 100
+MAX_AUDIT_PAGE = 1_000_000  # a page number beyond any log: larger ones would overflow the offset
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -75,7 +76,7 @@ def enable_user(user_id: int) -> WerkzeugResponse:
 @bp.route("/audit")
 @auth.admin_only
 def audit_log() -> str:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_AUDIT_PAGE)
     action = request.args.get("action") or None
     events = audit.recent(limit=AUDIT_PAGE + 1, offset=(page - 1) * AUDIT_PAGE, action=action)
     actions = sorted(v for k, v in vars(audit.Action).items() if not k.startswith("_"))

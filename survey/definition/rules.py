@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator
 
-from .loader import SAFE_LINK, Problem, format_path, links
+from .loader import SAFE_LINK, Problem, format_path, has_nested_link, links
 
 TEXT_KEYS = ("title", "description", "privacy", "support", "thank_you", "intro", "text",
              "hint", "label")
@@ -25,8 +25,14 @@ def _texts(node: Any, path: list[Any]) -> Iterator[tuple[list[Any], str]]:
 
 
 def _link_problems(raw: dict[str, Any]) -> list[Problem]:
-    return [(format_path(path), f"the link to {link.url!r} must start with https://, http://, mailto: or tel:")
-            for path, text in _texts(raw, []) for link in links(text) if not SAFE_LINK.match(link.url)]
+    problems = []
+    for path, text in _texts(raw, []):
+        problems += [(format_path(path), f"the link to {link.url!r} must start with https://, http://, mailto: or tel:")
+                     for link in links(text) if not SAFE_LINK.match(link.url)]
+        if has_nested_link(text):
+            problems.append((format_path(path), "a link cannot hold another link: write each link as "
+                                                "[words](https://...) with plain words between the brackets"))
+    return problems
 
 
 def _unique(items: list[Any], key: str, where: list[Any], what: str) -> list[Problem]:

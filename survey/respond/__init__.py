@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..database import reads_without_transaction
-from ..models import Survey
+from ..models import Survey, SurveyStatus
 from ..surveys import Availability, SurveyState, availability
 from .drafts import survey_and_draft
 from .entry import Entry
@@ -39,8 +39,12 @@ def unavailable_page(state: str, survey: Survey | SurveyState | None) -> Werkzeu
 
 
 def check_answerable(survey: SurveyState | None, channel: str) -> SurveyState:
-    """The survey, if respondents can answer it through this channel now; else Unavailable."""
-    if survey is None or channel not in survey.definition.channels:
+    """The survey, if respondents can answer it through this channel now; else Unavailable.
+
+    A survey never opened (a draft, not scheduled either) is unknown to the public: its titles stay
+    private until staff open or schedule it.
+    """
+    if survey is None or survey.status == SurveyStatus.DRAFT or channel not in survey.definition.channels:
         raise Unavailable(unavailable_page("unknown", None))
     state = availability(survey)
     if state != Availability.OPEN:

@@ -14,10 +14,15 @@ from typing import Any
 from flask import session
 from sqlalchemy import Row, bindparam, delete, insert, select, update
 
+from ..definition.model import Page
 from ..extensions import db
 from ..flow import Answers
 from ..models import Draft, Survey, new_token, utcnow
+from ..questions import kind_of
 from ..surveys import STATE_COLUMNS, SurveyState, state_from_row, survey_state
+
+MAX_DRAFT_BYTES = 64 * 1024   # answers and kept form values together: as much as one request may carry
+MAX_CHOICE_CHARACTERS = 100   # a value of a choice, scale or number field: longer ones are never right
 
 _drafts = Draft.__table__  # plain table statements: no ORM work on every page
 _COLUMNS = (_drafts.c.answers_json, _drafts.c.pending_json, _drafts.c.submission_key,
@@ -120,12 +125,40 @@ def delete_draft(draft: SavedDraft) -> None:
     db.session.execute(_DELETE, {"draft_id": draft.id})
 
 
+class TooBig(Exception):
+    """Answers (or form values) too big to keep in a draft: the respondent is asked to shorten them."""
+
+
+def page_form(page: Page, form: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The form values worth keeping for a page: only its own questions' fields, as many values as
+    each can take, none longer than its question accepts. TooBig if a text is longer than that."""
+    kept: dict[str, list[str]] = {}
+    for question in page.questions:
+        most = len(question.choices) if question.type == "multiple_choice" else 1
+        for name in kind_of(question).form_fields(question):
+            values = form.get(name, [])[:most]
+            if question.type == "text":
+                if any(len(value) > question.max_length for value in values):
+                    raise TooBig(name)
+            else:
+                values = [value[:MAX_CHOICE_CHARACTERS] for value in values]
+            if values:
+                kept[name] = values
+    return kept
+
+
 def _encode(answers: Answers, pending: dict[str, Any] | None) -> tuple[str, str]:
-    return json.dumps(answers, ensure_ascii=False), json.dumps(pending or {}, ensure_ascii=False)
+    answers_json, pending_json = json.dumps(answers, ensure_ascii=False), json.dumps(pending or {}, ensure_ascii=False)
+    if len(answers_json.encode("utf-8")) + len(pending_json.encode("utf-8")) > MAX_DRAFT_BYTES:
+        raise TooBig("draft")
+    return answers_json, pending_json
 
 
 def save_draft(draft: SavedDraft | NewDraft, answers: Answers, pending: dict[str, Any] | None = None) -> None:
-    """Keep the answers (and any pending form values) on the server: one statement and a commit."""
+    """Keep the answers (and any pending form values) on the server: one statement and a commit.
+
+    TooBig (nothing stored) when they would take more than MAX_DRAFT_BYTES.
+    """
     answers_json, pending_json = _encode(answers, pending)
     if isinstance(draft, NewDraft):
         db.session.execute(_INSERT, {

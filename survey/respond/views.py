@@ -33,6 +33,12 @@ def _form() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
 
 
+def carried_query() -> dict[str, str]:
+    """The query arguments a page's address keeps when it changes (the language, a redirect): only
+    `return=check`. Never the whole query string: its names could clash with the route's own."""
+    return {"return": "check"} if request.args.get("return") == "check" else {}
+
+
 def _same_page_conditions(page: Page, question: Question) -> bool:
     ids = {q.id for q in page.questions}
     return any(c.question in ids for c in question.show_if)
@@ -61,6 +67,12 @@ def condition_note(page: Page, question: Question, definition: SurveyDefinition,
                              "‘%(question)s’: %(answers)s.", question=plain(target.text(lang)),
                              answers=format_list(labels, style="or", locale=lang)))
     return " ".join(notes)
+
+
+def too_big(page: Page) -> FieldError:
+    """Answers too long to keep (all told): said at the page's first question."""
+    return FieldError(anchor(page.questions[0]), gettext(
+        "Your answers are too long for us to keep. Make them shorter, then try again."))
 
 
 def _page_url(entry: Entry, lang: str, page: Page | None) -> str:
@@ -120,11 +132,14 @@ def page(entry: Entry, lang: str, page_id: str) -> Any:
     switch_to = form.get("switch_language", [""])[0]
     if errors and switch_to not in LANGUAGES:
         return render_page(entry, lang, current, answers, form, errors)
-    draft = draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site)
+    try:
+        pending = {current.id: drafts.page_form(current, form)} if switch_to in LANGUAGES else None
+        drafts.save_draft(draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site),
+                          new_answers, pending=pending)
+    except drafts.TooBig:
+        return render_page(entry, lang, current, answers, form, errors or [too_big(current)]), 413
     if switch_to in LANGUAGES:
-        drafts.save_draft(draft, new_answers, pending={current.id: form})
-        return redirect(entry.url("page", lang=switch_to, page_id=current.id, **request.args))
-    drafts.save_draft(draft, new_answers)
+        return redirect(entry.url("page", lang=switch_to, page_id=current.id, **carried_query()))
     if request.args.get("return") == "check" and not flow.first_incomplete_page(definition, new_answers):
         return redirect(entry.url("check", lang=lang))
     return redirect(_page_url(entry, lang, flow.next_page(definition, new_answers, current)))

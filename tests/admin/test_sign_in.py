@@ -168,3 +168,91 @@ def test_many_failures_from_one_address_are_throttled(app, client, admin):
     for n in range(3):
         sign_in(client, f"someone{n}@example.org", "a wrong password here")
     assert sign_in(client).status_code == 429
+
+
+@pytest.mark.parametrize("target", ["/admin/%0d%0aSet-Cookie:%20x=1", "/admin/%0aLocation:%20https://example.org",
+                                    "/admin/%09", "/admin/%7f"])
+def test_a_return_address_with_control_characters_is_ignored(client, admin, target):
+    response = post(client, f"/admin/sign-in?next={target}", {"email": ADMIN_EMAIL, "password": PASSWORD},
+                    form_page="/admin/sign-in")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+    assert "Set-Cookie: x" not in str(response.headers)
+
+
+# ---------------------------------------------------------------- the trusted-browser cookie
+
+def lock_out_by_strangers(app, admin) -> None:
+    stranger = app.test_client()
+    stranger.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for _ in range(accounts.MAX_FAILURES):
+        sign_in(stranger, ADMIN_EMAIL, "a stranger guessing here")
+    db.session.refresh(admin)
+    assert accounts.is_locked(admin)
+
+
+def device_cookie(client) -> str:
+    cookie = client.get_cookie(auth.TRUSTED_COOKIE, path="/admin/")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_the_device_cookie_ends_with_a_new_password(app, client, admin):
+    assert sign_in(client).status_code == 302
+    post(client, "/admin/sign-out", form_page="/admin/")
+    accounts.set_password(admin, "cobalt lantern quiver meadow")
+    db.session.commit()
+    lock_out_by_strangers(app, admin)
+    assert sign_in(client, ADMIN_EMAIL, "cobalt lantern quiver meadow").status_code == 400  # the lock holds
+
+
+def test_the_device_cookie_ends_when_the_account_is_disabled(app, client, admin):
+    assert sign_in(client).status_code == 302
+    post(client, "/admin/sign-out", form_page="/admin/")
+    accounts.set_disabled(admin, True)
+    accounts.set_disabled(admin, False)
+    db.session.commit()
+    lock_out_by_strangers(app, admin)
+    assert sign_in(client).status_code == 400
+
+
+def test_a_copied_device_cookie_ends_when_its_owner_signs_out(app, client, admin):
+    assert sign_in(client).status_code == 302
+    copied = device_cookie(client)
+    thief = app.test_client()
+    thief.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    thief.set_cookie(auth.TRUSTED_COOKIE, copied, path="/admin/")
+    post(client, "/admin/sign-out", form_page="/admin/")  # "sign out everywhere", as every sign-out is
+    assert device_cookie(client) != copied  # the owner's browser gets a new one...
+    lock_out_by_strangers(app, admin)
+    assert sign_in(thief).status_code == 400   # ...the copy no longer passes the lock
+    assert sign_in(client).status_code == 302
+
+
+def test_a_device_cookie_for_another_account_does_not_pass_the_lock(app, client, admin):
+    make_user("other@example.org")
+    assert sign_in(client, "other@example.org").status_code == 302
+    post(client, "/admin/sign-out", form_page="/admin/")
+    lock_out_by_strangers(app, admin)
+    assert sign_in(client).status_code == 400
+
+
+def test_a_trusted_browser_gets_more_tries_but_not_unlimited(app, client, admin):
+    assert sign_in(client).status_code == 302
+    post(client, "/admin/sign-out", form_page="/admin/")
+    cookie = device_cookie(client)
+    for _ in range(accounts.TRUSTED_MAX_FAILURES):
+        client.set_cookie(auth.TRUSTED_COOKIE, cookie, path="/admin/")  # kept, even if told to forget it
+        assert sign_in(client, ADMIN_EMAIL, "guessing from the trusted browser").status_code == 400
+    db.session.refresh(admin)
+    assert accounts.is_locked(admin)
+    client.set_cookie(auth.TRUSTED_COOKIE, cookie, path="/admin/")
+    assert sign_in(client).status_code == 400  # now held back: even the right password waits
+    failures = audit.recent(action=audit.Action.SIGN_IN_FAILED)
+    assert sum(e.detail.endswith(accounts.FROM_TRUSTED_BROWSER) for e in failures) == accounts.TRUSTED_MAX_FAILURES
+    assert accounts.TRUSTED_MAX_FAILURES > accounts.MAX_FAILURES
+    # The tries count for LOCKOUT: after it, the browser passes the lock again.
+    for event in failures:
+        event.at -= accounts.LOCKOUT + timedelta(seconds=1)
+    admin.locked_until = utcnow() + timedelta(minutes=1)  # a stranger's lock still holds
+    db.session.commit()
+    assert sign_in(client).status_code == 302

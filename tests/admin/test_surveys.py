@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timedelta
 
+import pytest
 import yaml
 
 from survey import audit
@@ -13,6 +14,7 @@ from survey.models import Survey
 from survey.responses import Provenance, add_response
 from survey.surveys import london_now
 from tests.conftest import FIXTURES, conformance_raw
+from tests.definition.test_loader_limits import ALIAS_BOMB
 
 from .helpers import post, signed_in_admin, signed_in_analyst, text
 
@@ -73,6 +75,19 @@ def test_a_file_that_is_not_yaml_is_refused(app, client):
     response = upload(client, b"\x89PNG", "picture.png")
     assert response.status_code == 400
     assert "must be a YAML or JSON file" in text(response)
+
+
+@pytest.mark.parametrize("content, words", [
+    (ALIAS_BOMB.encode(), "anchors and aliases (&amp; and *) are not allowed"),
+    (b"retention_days: " + b"7" * 5000 + b"\n", "a number can have at most 15 digits"),
+    (b"[" * 60_000, "nested more than 20 levels deep"),
+])
+def test_a_hostile_file_gets_a_short_clear_answer(app, client, content, words):
+    signed_in_admin(client)
+    response = upload(client, content, "hostile.yaml")
+    assert response.status_code == 400
+    assert "hostile.yaml: line 1" in text(response) and words in text(response)
+    assert len(response.data) < 20_000
 
 
 def test_no_file_chosen(app, client):

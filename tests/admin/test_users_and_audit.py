@@ -83,3 +83,10 @@ def test_the_console_never_changes_or_deletes_audit_events(app):
         source = path.read_text(encoding="utf-8")
         for forbidden in ("delete(AuditEvent", "update(AuditEvent", "session.delete(event"):
             assert forbidden not in source, (path, forbidden)
+
+
+def test_a_page_number_beyond_any_log_is_an_empty_page(app, client):
+    signed_in_admin(client)
+    for page in ("99999999999999999999", "-5", "x", "1e9"):
+        response = client.get(f"/admin/audit?page={page}")
+        assert response.status_code == 200, page

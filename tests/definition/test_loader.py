@@ -171,3 +171,18 @@ def test_yaml_dates_become_datetimes() -> None:
     definition = parse_definition(copy.deepcopy(raw))
     assert definition.opens.isoformat() == "2026-12-01T00:00:00"
     assert definition.closes.isoformat() == "2027-01-31T23:59:00"
+
+
+@pytest.mark.parametrize("text", ["[[x](https://a.example)](https://b.example)",
+                                  "[x]([y](https://a.example))", "Read [[our [notice](https://a.example)](tel:1)"])
+def test_a_link_inside_a_link_is_refused(text: str) -> None:
+    error = refused(lambda r: r["pages"][0]["questions"][0]["options"][1]["label"].update(en=text))
+    assert ("pages[0].questions[0].options[1].label.en",
+            "a link cannot hold another link: write each link as [words](https://...) with plain words "
+            "between the brackets") in error.problems
+
+
+def test_brackets_that_make_no_link_are_fine() -> None:
+    raw = conformance_raw()
+    raw["description"]["en"] = "See note [1] and [the site](https://example.org) [or not]."
+    assert parse_definition(raw).description.en.startswith("See note [1]")

@@ -3,17 +3,22 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 from typing import Any, Callable
-from urllib.parse import quote_from_bytes
+from urllib.parse import quote, quote_from_bytes
 
 import pytest
 import yaml
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.routing import IntegerConverter, Rule
 
 from survey.definition import DefinitionError, SurveyDefinition, load_definition, parse_definition
+from survey.extensions import db
+from survey.kiosk.links import create_link
+from tests.admin.helpers import make_user, sign_in
 from tests.conftest import conformance_raw
 from tests.helpers import CSRF, text_of
 
@@ -34,6 +39,18 @@ values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=80), st.integers(-
                    st.floats(allow_nan=True).map(str), st.sampled_from(["powys", "yes", "3", "daytime", "none"]))
 forms = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=20)),
                         st.lists(values, max_size=4), max_size=8)
+# Query strings: names the routes use themselves (url_for once took them as its own arguments),
+# names the pages read, and any name; values hostile, huge, with line breaks, or anything.
+QUERY_NAMES = ["lang", "survey_id", "page_id", "token", "user_id", "export_id", "filename", "name", "_method",
+               "_external", "_anchor", "_scheme", "next", "page", "action", "return", "expired", "by", "min_cell",
+               "language", "switch_language", "csrf_token", "submission_key"]
+query_values = st.one_of(values, st.sampled_from(["check", "9" * 5000, "99999999999999999999", "-1", "0",
+                                                  "/admin/\r\nSet-Cookie: x=1", "/admin/%0d%0a", "//evil.example",
+                                                  "https://evil.example/", "/admin/../s/x"]))
+queries = st.lists(st.tuples(st.one_of(st.sampled_from(QUERY_NAMES), st.text(max_size=12)), query_values),
+                   min_size=1, max_size=5).map(
+    lambda pairs: "?" + "&".join(f"{quote(name, safe='')}={quote(value, safe='', errors='surrogatepass')}"
+                                 for name, value in pairs))
 routes = st.tuples(st.sampled_from(["cy", "en"]),
                    st.one_of(st.sampled_from([f"p/{p}" for p in PAGES] + ["check"]),
                              st.text(alphabet="abcdefghij-_%.", min_size=1, max_size=12).map(lambda t: f"p/{t}")))
@@ -62,16 +79,16 @@ def check_page(response: Any, lang: str) -> None:
 
 
 @FUZZ
-@given(route=routes, form=forms, with_token=st.booleans())
+@given(route=routes, form=forms, with_token=st.booleans(), query=st.one_of(st.just(""), queries))
 def test_random_forms_on_every_respondent_page(served: FlaskClient, route: tuple[str, str],
                                                form: dict[str, list[str]],
-                                               with_token: bool) -> None:
+                                               with_token: bool, query: str) -> None:
     client = served
     lang, path = route
     data: dict[str, Any] = dict(form)
     if with_token:
         data["csrf_token"] = token(client)
-    response = client.post(f"{BASE}/{lang}/{path}", data=data)
+    response = client.post(f"{BASE}/{lang}/{path}{query}", data=data)
     check_page(response, lang)
     if response.status_code == 302:  # wherever it leads is fine too, in the language it names
         named = re.search(r"/(cy|en)(?:/|$|\?)", response.location)
@@ -109,6 +126,77 @@ def test_random_addresses_and_query_strings(served: FlaskClient, lang: str,
     client = served
     response = client.get(f"{BASE}/{lang}{page}?return={quote_from_bytes(query)}&{quote_from_bytes(query)}=1")
     check_page(response, lang)
+
+
+# ---------------------------------------------------------------- every route's query string
+
+@dataclass(frozen=True)
+class Site:
+    """An application with the conformance survey, a kiosk link, and clients: one signed in to the console."""
+    app: Flask
+    public: FlaskClient
+    staff: FlaskClient
+    path_values: dict[str, list[Any]]
+
+
+@pytest.fixture
+def site(make_app: Callable[..., Flask]) -> Site:
+    application = make_app(survey=True, ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=1024, ARGON2_PARALLELISM=1)
+    with application.app_context():
+        admin = make_user()
+        kiosk = create_link("conformance-check", "Safle")
+        path_values = {"survey_id": ["conformance-check", "no-such-survey"], "lang": ["cy", "en"],
+                       "page_id": PAGES, "token": [kiosk.token, "x" * 32], "user_id": [admin.id, 999],
+                       "export_id": ["20261205T120000-abcdefgh"], "filename": ["aggregates.csv", "x"]}
+        db.session.remove()
+    staff = application.test_client()
+    assert sign_in(staff).status_code == 302
+    return Site(application, application.test_client(), staff, path_values)
+
+
+def every_route(app: Flask) -> list[Rule]:
+    return sorted((rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"), key=str)
+
+
+def address(site: Site, rule: Rule, data: st.DataObject) -> str:
+    """The rule's path with values its arguments can take (any path argument this test does not know gets
+    the first value its converter allows, or 1 or "x")."""
+    values = {}
+    for name, converter in rule._converters.items():
+        allowed = site.path_values.get(name) or sorted(getattr(converter, "items", None) or []) or \
+            ([1] if isinstance(converter, IntegerConverter) else ["x"])
+        values[name] = data.draw(st.sampled_from(allowed), label=name)
+    with site.app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+def check_any(response: Any) -> None:
+    """No server error, whatever the page; nothing sent comes back unescaped."""
+    assert response.status_code < 500, response.status_code
+    if response.mimetype == "text/html":
+        html = text_of(response)
+        for markup in MARKUP[:3]:
+            assert markup not in html, f"unescaped: {markup}"
+    assert "\r" not in response.headers.get("Location", "") and "\n" not in response.headers.get("Location", "")
+
+
+@FUZZ
+@given(data=st.data(), query=queries, method=st.sampled_from(["GET", "POST"]))
+def test_random_query_strings_on_every_route(site: Site, data: st.DataObject, query: str, method: str) -> None:
+    """Every public and console route, signed out and signed in: no query string makes a server error."""
+    rule = data.draw(st.sampled_from(every_route(site.app)), label="route")
+    if method not in rule.methods:
+        method = "GET" if "GET" in rule.methods else "POST"
+    path = address(site, rule, data)
+    for client in ([site.public, site.staff] if rule.rule.startswith("/admin/") else [site.public]):
+        check_any(client.open(path + query, method=method))
+
+
+def test_the_query_string_fuzz_reaches_every_route(site: Site) -> None:
+    """The routes drawn from include the console's and the kiosk's, and the staff client is signed in."""
+    rules = {rule.endpoint for rule in every_route(site.app)}
+    assert {"respond.page", "kiosk.page", "admin.audit_log", "admin.dashboard", "pages.info"} <= rules
+    assert site.staff.get("/admin/audit?page=99999999999999999999").status_code == 200
 
 
 def test_huge_values_get_a_clear_answer(served: FlaskClient) -> None:
