@@ -14,6 +14,8 @@ $(BIN)/survey: pyproject.toml
 
 install: $(BIN)/survey
 
+# On your own computer only: LLAIS_ENV=development lets Llais use its public development key.
+run: export LLAIS_ENV = development
 run: install
 	$(BIN)/survey db upgrade
 	$(BIN)/survey load --open survey/examples/*.yaml

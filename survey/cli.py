@@ -195,7 +195,11 @@ def init_app(app: Flask) -> None:
 
 def _create_app() -> Flask:
     from . import create_app
-    return create_app()
+    from .config import UnsafeSettings
+    try:
+        return create_app()
+    except UnsafeSettings as refused:  # the reason, without a traceback
+        raise click.ClickException(str(refused)) from None
 
 
 cli = FlaskGroup(create_app=_create_app, add_default_commands=False,

@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Any
 
 DEVELOPMENT_SECRET_KEY = "llais-development-key-do-not-use-in-production"
+DEVELOPMENT, PRODUCTION = "development", "production"
+ENVIRONMENTS = ("", DEVELOPMENT, PRODUCTION)  # "" (not set): a real key, no production extras
+MIN_SECRET_KEY_BYTES = 32
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class UnsafeSettings(RuntimeError):
+    """Settings Llais refuses to start with; the message says what to change."""
 
 
 def _int(name: str, default: int) -> int:
@@ -22,13 +29,16 @@ def _flag(name: str) -> bool | None:
 def from_environment(instance_path: str) -> dict[str, Any]:
     """The application's settings: defaults overridden by environment variables."""
     default_db = f"sqlite:///{Path(instance_path) / 'llais.db'}"
+    environment = os.environ.get("LLAIS_ENV", "").strip()
+    # the public development key only when development is asked for by name
+    default_key = DEVELOPMENT_SECRET_KEY if environment == DEVELOPMENT else ""
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or default_key,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         # hide_parameters: no answer ever reaches a log inside a database error message.
         # Pooled connections are checked before use only after sitting idle (survey/database.py).
         "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
-        "LLAIS_ENV": os.environ.get("LLAIS_ENV", "development"),
+        "LLAIS_ENV": environment,
         "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(ROOT / "exports")),
         "DRAFT_LIFETIME_SECONDS": _int("LLAIS_DRAFT_LIFETIME_SECONDS", 24 * 3600),
         "KIOSK_IDLE_SECONDS": _int("LLAIS_KIOSK_IDLE_SECONDS", 120),
@@ -38,6 +48,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "QUICK_EXIT_URL": os.environ.get("LLAIS_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "MAX_CONTENT_LENGTH": _int("LLAIS_MAX_REQUEST_BYTES", 64 * 1024),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends;
+        # survey/security.py refuses cross-site posts by Sec-Fetch-Site and Origin instead.
+        "WTF_CSRF_SSL_STRICT": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": "cy",
@@ -57,7 +70,18 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     }
 
 
-def refuse_unsafe_production(config: dict[str, Any]) -> None:
-    """A production start must not run on the built-in development key."""
-    if config.get("LLAIS_ENV") == "production" and config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
-        raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+def refuse_unsafe_settings(config: dict[str, Any]) -> None:
+    """Refuse to start on an unknown LLAIS_ENV, or on a missing, short or public key outside development."""
+    environment = config.get("LLAIS_ENV") or ""
+    if environment not in ENVIRONMENTS:
+        raise UnsafeSettings(f"LLAIS_ENV is {environment!r}: set it to 'production', or to 'development' "
+                             "on your own computer.")
+    if environment == DEVELOPMENT:
+        return
+    key = config.get("SECRET_KEY") or ""
+    key_bytes = key if isinstance(key, bytes) else str(key).encode()
+    if key == DEVELOPMENT_SECRET_KEY or len(key_bytes) < MIN_SECRET_KEY_BYTES:
+        raise UnsafeSettings(
+            f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_BYTES} bytes, the same for every "
+            "worker and server (for example: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'). "
+            "The development key is used only with LLAIS_ENV=development.")

@@ -1,0 +1,64 @@
+"""Start-up settings: the public development key only in development, a real key everywhere else."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from survey import create_app
+from survey.config import DEVELOPMENT_SECRET_KEY, UnsafeSettings
+
+REAL_KEY = "k" * 32
+
+
+@pytest.fixture
+def start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    """create_app as a server starts it: settings from the environment only."""
+    for name in ("LLAIS_ENV", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'start.db'}")
+
+    def start_with(**environment: str) -> Any:
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return create_app()
+    return start_with
+
+
+@pytest.mark.parametrize("environment", [
+    {},                                                          # LLAIS_ENV not set at all
+    {"LLAIS_ENV": "production"},
+    {"LLAIS_ENV": "production", "SECRET_KEY": "short-key"},
+    {"LLAIS_ENV": "production", "SECRET_KEY": "é" * 15},        # 30 bytes, though 15 characters
+    {"LLAIS_ENV": "production", "SECRET_KEY": DEVELOPMENT_SECRET_KEY},
+    {"SECRET_KEY": "x" * 31},
+])
+def test_no_start_without_a_real_key_outside_development(start: Any, environment: dict[str, str]) -> None:
+    with pytest.raises(UnsafeSettings, match="SECRET_KEY must be a random value of at least 32 bytes"):
+        start(**environment)
+
+
+@pytest.mark.parametrize("value", ["staging", "Production", "prod", "dev", "test"])
+def test_an_unknown_environment_is_refused_by_name(start: Any, value: str) -> None:
+    """Before, any value but exactly "production" ran on the public development key."""
+    with pytest.raises(UnsafeSettings, match="LLAIS_ENV is"):
+        start(LLAIS_ENV=value, SECRET_KEY=REAL_KEY)
+
+
+def test_development_asked_for_by_name_runs_on_the_development_key(start: Any) -> None:
+    assert start(LLAIS_ENV="development").config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY
+
+
+@pytest.mark.parametrize("environment", [{"LLAIS_ENV": "production"}, {}, {"LLAIS_ENV": "development"}])
+def test_a_key_of_32_bytes_starts_anywhere(start: Any, environment: dict[str, str]) -> None:
+    assert start(SECRET_KEY=REAL_KEY, **environment).config["SECRET_KEY"] == REAL_KEY
+
+
+def test_the_command_line_says_why_without_a_traceback(start: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+    result = CliRunner().invoke(cli, ["surveys"], catch_exceptions=False)
+    assert result.exit_code != 0
+    assert "SECRET_KEY must be a random value" in result.output and "Traceback" not in result.output
