@@ -2,14 +2,20 @@
 
 The Content-Security-Policy allows scripts and styles from Llais's own files only: no inline
 script, style attribute or event handler works, so templates must not use them.
+
+Form posts from another site are refused before any view runs, by what the browser says of the
+request (Sec-Fetch-Site, else Origin), as Flask-WTF's HTTPS check would need a Referer, which
+`Referrer-Policy: no-referrer` never sends. CSRF tokens still guard every form as well.
 """
 from __future__ import annotations
 
 import logging
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -35,6 +41,52 @@ def content_security_policy() -> str:
 
 def is_production(config: dict[str, Any]) -> bool:
     return config.get("LLAIS_ENV") == "production"
+
+
+# ---------------------------------------------------------------- requests from other sites
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Sec-Fetch-Site values a page of another site cannot cause: this site's own pages, or the person
+# (typing the address, a bookmark). "same-site" is a sibling host, which is another site here.
+OWN_SITE = frozenset({"same-origin", "none"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normal_origin(url: str) -> str | None:
+    """scheme://host[:port] in lower case without a default port; None for "null" or nonsense."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    shown_port = "" if port in (None, DEFAULT_PORTS[parts.scheme]) else f":{port}"
+    return f"{parts.scheme}://{host}{shown_port}"
+
+
+def from_another_site() -> bool:
+    """Whether the browser says this request was made by another site's page.
+
+    Fetch Metadata first (every current browser sends Sec-Fetch-Site over HTTPS), else the Origin
+    header (which `no-referrer` pages make "null" in some browsers: that proves nothing either way).
+    A request that says neither is not refused here: it cannot be a browser tricked by another site
+    into sending it with Sec-Fetch-Site or Origin, and CSRF tokens still guard every form.
+    """
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    if site:
+        return site not in OWN_SITE
+    origin = request.headers.get("Origin", "").strip()
+    if not origin or origin == "null":
+        return False
+    return normal_origin(origin) != normal_origin(request.host_url)
+
+
+def refuse_posts_from_other_sites() -> None:
+    """Answer a post from another site's page with the "page expired" page of the view it aimed at."""
+    if request.method in UNSAFE_METHODS and from_another_site():
+        raise CSRFError("The form was sent from another site.")
 
 
 def _add_headers(response: Response) -> Response:
@@ -111,4 +163,5 @@ def init_app(app: Flask) -> None:
     app.config["CONTENT_SECURITY_POLICY"] = content_security_policy()
     _cookie_settings(app)
     _quiet_logs(app)
+    app.before_request(refuse_posts_from_other_sites)
     app.after_request(_add_headers)
