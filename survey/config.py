@@ -1,6 +1,7 @@
 """Settings, read from the environment once at start-up."""
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_RESPOND": os.environ.get("LLAIS_RATELIMIT_RESPOND", "60 per minute; 600 per hour"),
         "RATELIMIT_SUBMIT": os.environ.get("LLAIS_RATELIMIT_SUBMIT", "20 per minute; 200 per hour"),
         "RATELIMIT_SIGN_IN": os.environ.get("LLAIS_RATELIMIT_SIGN_IN", "10 per minute; 60 per hour"),
+        # per kiosk link, whoever is at it: one response a 30 seconds, with a burst of three
+        "RATELIMIT_KIOSK_SUBMIT": os.environ.get("LLAIS_RATELIMIT_KIOSK_SUBMIT", "3 per 90 seconds"),
+        "RATELIMIT_KIOSK_RESPOND": os.environ.get("LLAIS_RATELIMIT_KIOSK_RESPOND", "60 per minute; 1200 per hour"),
     }
 
 
@@ -85,3 +89,35 @@ def refuse_unsafe_settings(config: dict[str, Any]) -> None:
             f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_BYTES} bytes, the same for every "
             "worker and server (for example: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'). "
             "The development key is used only with LLAIS_ENV=development.")
+
+
+def check_server(workers: int, binds: list[str], settings: dict[str, Any]) -> list[str]:
+    """Before gunicorn starts its workers: refuse what would break the rate limits; return warnings."""
+    limited = settings.get("RATELIMIT_ENABLED") is not False
+    in_memory = str(settings.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://")
+    if settings.get("LLAIS_ENV") == PRODUCTION and limited and in_memory and workers > 1:
+        raise UnsafeSettings(
+            f"Rate-limit counts kept in memory would be counted apart by each of the {workers} workers, "
+            "each allowing the whole limit. Set REDIS_URL (or RATELIMIT_STORAGE_URI) so that they share "
+            "one count, or run a single worker.")
+    warnings = []
+    if int(settings.get("TRUSTED_PROXIES") or 0):
+        for bind in binds:
+            if _reachable_by_anyone(bind):
+                warnings.append(
+                    f"LLAIS_TRUSTED_PROXIES is set and gunicorn listens on {bind}: make sure only the proxy can "
+                    "reach it, or anyone could name any address in X-Forwarded-For and pass the rate limits.")
+    return warnings
+
+
+def _reachable_by_anyone(bind: str) -> bool:
+    """An address on every interface, or a public one (a loopback, private or socket address is not)."""
+    if bind.startswith(("unix:", "fd://")):
+        return False
+    host = bind.rsplit(":", 1)[0] if bind.count(":") == 1 or bind.startswith("[") else bind
+    host = host.strip("[]")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == ""  # a name: what it resolves to is the operator's to know
+    return address.is_unspecified or address.is_global

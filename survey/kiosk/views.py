@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import NotFound, TooManyRequests
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..database import reads_without_transaction
@@ -97,6 +97,13 @@ def _start_again_page(title: object, body: object, status: int) -> tuple[str, in
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError) -> tuple[str, int]:
     return _start_again_page(messages.FORM_EXPIRED_TITLE, messages.FORM_EXPIRED_BODY, 400)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests) -> tuple[str, int]:
+    """This kiosk link's limit (survey/limits.py): both languages, and the same page to try again."""
+    return render_template("kiosk/refused.html", title=messages.TOO_MANY_TITLE, body=messages.TOO_MANY_BODY,
+                           survey_title=None, try_again_url=request.path), 429
 
 
 @bp.errorhandler(NotFound)

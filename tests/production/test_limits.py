@@ -68,8 +68,8 @@ def test_staff_sign_in_is_limited(client: FlaskClient, app: Flask) -> None:
     assert 429 not in tries[:2] and tries[2] == 429
 
 
-def test_kiosks_are_never_limited(client: FlaskClient, conformance: SurveyDefinition, app: Flask) -> None:
-    """A kiosk is many people behind one address."""
+def test_kiosks_are_never_limited_per_address(client: FlaskClient, conformance: SurveyDefinition, app: Flask) -> None:
+    """A kiosk is many people behind one address (its link has limits of its own: tests/kiosk/test_limits.py)."""
     from survey.kiosk.links import create_link
     token = create_link(conformance.id, "Canolfan Aberystwyth").token
     db.session.commit()
