@@ -9,9 +9,10 @@ request (Sec-Fetch-Site, else Origin), as Flask-WTF's HTTPS check would need a R
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
-from typing import Any
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
@@ -122,29 +123,45 @@ def _cookie_settings(app: Flask) -> None:
             app.config["SESSION_COOKIE_NAME"] = "__Host-session"
 
 
-# ---------------------------------------------------------------- logs without network addresses
+# ---------------------------------------------------------------- logs without addresses, user agents or links
 
 IPV4 = r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])"
+IPV4_IN_IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,6}(?:\d{1,3}\.){3}\d{1,3}(?![\w.])"  # ::ffff:192.0.2.1
 IPV6 = (r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
-        r"|(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?)"
+        r"|(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)"
         r"(?![\w:])")
-ADDRESS = re.compile(f"{IPV4}|{IPV6}")
+ADDRESS = re.compile(f"{IPV4_IN_IPV6}|{IPV4}|{IPV6}")
+KIOSK_TOKEN = re.compile(r"(/k/)[^/\s?#\"']+")  # a kiosk link opens its survey to whoever has it
 BANNERS = (" * Running on", "Listening at:")
+# gunicorn access-log atoms that name the client: address, user agent, referrer, user; and every
+# request or response header ({name}i, {name}o, {name}e), where user agents, cookies and addresses travel
+HIDDEN_ATOMS = frozenset({"h", "a", "f", "u"})
 
 
 def redact(message: str) -> str:
-    return ADDRESS.sub("[address]", message)
+    return KIOSK_TOKEN.sub(r"\1[token]", ADDRESS.sub("[address]", message))
+
+
+def _without_identifying_atoms(atoms: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A copy of gunicorn's access-log atoms (its own mapping type kept) with the client's left out."""
+    cleaned = copy.copy(atoms)
+    for key in list(cleaned):
+        if key in HIDDEN_ATOMS or key.startswith("{"):
+            cleaned[key] = "-"  # type: ignore[index]
+    return cleaned
 
 
 class WithoutAddresses(logging.Filter):
-    """Takes network addresses out of log records: respondents' addresses are never kept."""
+    """Takes network addresses, user agents and kiosk tokens out of log records: never kept."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
+            record.args = _without_identifying_atoms(record.args)
         message = record.getMessage()
         if message.startswith(BANNERS):
             return True  # where the server itself listens: nobody's address
         cleaned = redact(message)
-        if cleaned != message:
+        if cleaned != message or isinstance(record.args, Mapping):
             record.msg, record.args = cleaned, ()
         return True
 

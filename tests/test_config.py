@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from survey import create_app
-from survey.config import DEVELOPMENT_SECRET_KEY, UnsafeSettings
+from survey.config import DEVELOPMENT_SECRET_KEY, UnsafeSettings, check_server
 
 REAL_KEY = "k" * 32
 
@@ -62,3 +62,35 @@ def test_the_command_line_says_why_without_a_traceback(start: Any, monkeypatch: 
     result = CliRunner().invoke(cli, ["surveys"], catch_exceptions=False)
     assert result.exit_code != 0
     assert "SECRET_KEY must be a random value" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- the server's own checks (gunicorn.conf.py)
+
+PRODUCTION = {"LLAIS_ENV": "production", "RATELIMIT_ENABLED": None, "RATELIMIT_STORAGE_URI": "memory://",
+              "TRUSTED_PROXIES": 1}
+
+
+def test_several_workers_counting_apart_in_memory_are_refused_in_production() -> None:
+    with pytest.raises(UnsafeSettings, match="counted apart by each of the 4 workers"):
+        check_server(4, ["127.0.0.1:8000"], PRODUCTION)
+
+
+@pytest.mark.parametrize("workers, settings", [
+    (1, PRODUCTION),                                                     # one worker: one count
+    (4, {**PRODUCTION, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}),
+    (4, {**PRODUCTION, "RATELIMIT_ENABLED": False}),                     # no limits to keep whole
+    (4, {**PRODUCTION, "LLAIS_ENV": "development"}),
+])
+def test_what_keeps_one_count_starts(workers: int, settings: dict[str, Any]) -> None:
+    assert check_server(workers, ["127.0.0.1:8000"], settings) == []
+
+
+@pytest.mark.parametrize("bind, warned", [
+    ("0.0.0.0:8000", True), ("[::]:8000", True), ("198.51.100.20:8000", False), ("8.8.8.8:8000", True),
+    ("127.0.0.1:8000", False), ("[::1]:8000", False), ("10.0.0.5:8000", False), ("unix:/run/llais.sock", False),
+    ("llais-app:8000", False),
+])
+def test_trusting_a_proxy_while_listening_to_everyone_is_warned_about(bind: str, warned: bool) -> None:
+    warnings = check_server(1, [bind], PRODUCTION)
+    assert bool(warnings) == warned, warnings
+    assert bool(check_server(1, [bind], {**PRODUCTION, "TRUSTED_PROXIES": 0})) is False
