@@ -132,7 +132,7 @@ IPV6 = (r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
         r"(?![\w:])")
 ADDRESS = re.compile(f"{IPV4_IN_IPV6}|{IPV4}|{IPV6}")
 KIOSK_TOKEN = re.compile(r"(/k/)[^/\s?#\"']+")  # a kiosk link opens its survey to whoever has it
-BANNERS = (" * Running on", "Listening at:")
+BANNER = re.compile(r"^(?: \* Running on |Listening at: )", re.M)  # the server's own address, however prefixed
 # gunicorn access-log atoms that name the client: address, user agent, referrer, user; and every
 # request or response header ({name}i, {name}o, {name}e), where user agents, cookies and addresses travel
 HIDDEN_ATOMS = frozenset({"h", "a", "f", "u"})
@@ -158,7 +158,7 @@ class WithoutAddresses(logging.Filter):
         if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
             record.args = _without_identifying_atoms(record.args)
         message = record.getMessage()
-        if message.startswith(BANNERS):
+        if BANNER.search(message):
             return True  # where the server itself listens: nobody's address
         cleaned = redact(message)
         if cleaned != message or isinstance(record.args, Mapping):

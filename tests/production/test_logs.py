@@ -74,3 +74,12 @@ def test_gunicorn_in_production_refuses_several_workers_counting_apart(database_
     assert done.returncode != 0
     assert "counted apart by each of the 2 workers" in done.stderr and "REDIS_URL" in done.stderr
     assert "Booting worker" not in done.stderr
+
+
+def test_the_development_servers_own_address_stays_in_its_banner(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    """Werkzeug prints its warning and the address it listens on as one message."""
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("werkzeug").info("%s", "WARNING: This is a development server.\n"
+                                           " * Running on http://127.0.0.1:5000\nPress CTRL+C to quit")
+        logging.getLogger("werkzeug").info('%s - - "GET / * Running on HTTP/1.1" 404 -', "192.0.2.4")
+    assert "http://127.0.0.1:5000" in caplog.text and "192.0.2.4" not in caplog.text
