@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from survey.definition.loader import load_definition
 from tests.browser.walk import CONFORMANCE, walk_survey
 from tests.production.realserver import BIN, ROOT, Server, environment, free_port, start_gunicorn, survey_command
-from tests.production.tlsproxy import TlsProxy, start_tls_proxy
+from tests.production.tlsproxy import TlsProxy, documented_access_log_format, start_tls_proxy
 
 PASSWORD = "violet kettle murmur sprocket"
 ADMIN = "admin@example.org"
@@ -80,7 +80,8 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     subprocess.run([str(BIN / "survey"), "users", "create", ADMIN, "--role", "admin", "--language", "en"],
                    input=PASSWORD + "\n",
                    env=env, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120)
-    server = start_gunicorn(env, directory, workers=2 if shared else 1, threads=4)
+    server = start_gunicorn(env, directory, workers=2 if shared else 1, threads=4,
+                            options=("--access-logformat", documented_access_log_format()))
     try:
         proxy = start_tls_proxy(server.url, https_port)
         try:
@@ -141,9 +142,8 @@ def test_a_kiosk_visit_over_https_then_leaving_quickly(deployed: Deployment, htt
     page.get_by_role("link", name="English").click()
     page.get_by_role("button", name="Start now").click()
     assert page.locator("input:checked").count() == 0  # the next person sees nothing of the last
-    for label in ("Powys",):
-        page.get_by_label(label, exact=True).check()
-        page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Powys", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("None of these").check()
@@ -188,10 +188,19 @@ def test_the_proxy_as_documented(deployed: Deployment) -> None:
     plain = requests.get(deployed.proxy.plain_url + "/healthz", allow_redirects=False, timeout=30)
     assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
     verify = str(deployed.proxy.certificate)
-    assert "max-age=" in requests.get(deployed("/healthz"), verify=verify, timeout=30).headers["Strict-Transport-Security"]
+    secure = requests.get(deployed("/healthz"), verify=verify, timeout=30)
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
     too_long = requests.post(deployed("/s/conformance-check/cy/p/about-you"), data={"comments": "x" * 70_000},
                              verify=verify, timeout=30)
     assert too_long.status_code == 413 and '<html lang="cy">' in too_long.text
+
+
+def test_the_access_log_as_documented_holds_no_address_agent_or_kiosk_link(deployed: Deployment) -> None:
+    access = deployed.server.access_log.read_text(errors="replace")
+    token = deployed.kiosk_path.removeprefix("/k/")
+    assert "/k/[token]/en/check" in access and "/admin/sign-in" in access
+    assert token not in access and "Chrome" not in access and "Mozilla" not in access
+    assert not re.search(r"\d+\.\d+\.\d+\.\d+", access), access
 
 
 def test_a_made_up_forwarded_address_gets_no_fresh_sign_in_count(deployed: Deployment) -> None:

@@ -26,6 +26,7 @@ from tests.production.realserver import ROOT, free_port
 NGINX = os.environ.get("LLAIS_NGINX", "/usr/sbin/nginx")
 README = ROOT / "README.md"
 NGINX_BLOCK = re.compile(r"```nginx\n(.*?)```", re.S)
+ACCESS_LOG_FORMAT = re.compile(r"--access-logformat '([^']+)'")
 # what the README says -> what the test puts in its place (each must occur exactly once)
 README_CERTIFICATE = "/etc/letsencrypt/live/llais.example.org/fullchain.pem"
 README_KEY = "/etc/letsencrypt/live/llais.example.org/privkey.pem"
@@ -53,6 +54,13 @@ def documented_config() -> str:
     blocks = NGINX_BLOCK.findall(README.read_text(encoding="utf-8"))
     assert len(blocks) == 1, "the README should show exactly one nginx configuration"
     return str(blocks[0])
+
+
+def documented_access_log_format() -> str:
+    """The gunicorn access-log format the README's Deployment section starts gunicorn with."""
+    formats = ACCESS_LOG_FORMAT.findall(README.read_text(encoding="utf-8"))
+    assert len(formats) == 1, "the README should start gunicorn with one --access-logformat"
+    return str(formats[0])
 
 
 def replace_once(text: str, old: str, new: str) -> str:
