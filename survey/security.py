@@ -72,8 +72,9 @@ def from_another_site() -> bool:
 
     Fetch Metadata first (every current browser sends Sec-Fetch-Site over HTTPS), else the Origin
     header (which `no-referrer` pages make "null" in some browsers: that proves nothing either way).
-    A request that says neither is not refused here: it cannot be a browser tricked by another site
-    into sending it with Sec-Fetch-Site or Origin, and CSRF tokens still guard every form.
+    A request with neither comes from an older browser or a program, not another site's page in a
+    current browser; it goes through, so that older browsers still work, and CSRF tokens still
+    guard every form.
     """
     site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
     if site:
