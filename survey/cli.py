@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from .definition import DefinitionError, load_definition
 from .models import SurveyStatus, utcnow
@@ -198,8 +198,8 @@ def _create_app() -> Flask:
     from .config import UnsafeSettings
     try:
         return create_app()
-    except UnsafeSettings as refused:  # the reason, without a traceback
-        raise click.ClickException(str(refused)) from None
+    except UnsafeSettings as refused:  # the reason, without a traceback (also under --help)
+        raise NoAppException(str(refused)) from None
 
 
 cli = FlaskGroup(create_app=_create_app, add_default_commands=False,
@@ -226,5 +226,10 @@ def _run_after_upgrade() -> click.Command:
 
 
 def main() -> None:
+    from .config import UnsafeSettings, from_environment, refuse_unsafe_settings
+    try:  # before any command (or --help) loads the application: one clear line, then stop
+        refuse_unsafe_settings(from_environment(instance_path="instance"))
+    except UnsafeSettings as refused:
+        fail(f"Error: {refused}")
     cli.add_command(_run_after_upgrade())
     cli.main(prog_name="survey")
