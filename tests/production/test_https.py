@@ -94,6 +94,15 @@ def test_a_form_posted_from_another_site_gets_the_expired_page(client: FlaskClie
     assert 'value="powys" checked' not in text_of(you.get("/cy/p/your-area"))
 
 
+@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "http://elsewhere.example"}])
+def test_over_plain_http_too_a_post_from_another_site_is_refused_even_with_a_token(
+        client: FlaskClient, conformance: SurveyDefinition, headers: dict[str, str]) -> None:
+    """(Before, only Flask-WTF's token was checked over HTTP: a stolen token worked from anywhere.)"""
+    you = Respondent(client, BASE)
+    assert you.post("/en/p/your-area", {"area": "powys"}, headers=headers).status_code == 400
+    assert you.post("/en/p/your-area", {"area": "powys"}).status_code == 302  # from its own page
+
+
 def test_staff_sign_in_posted_from_another_site_is_refused(client: FlaskClient) -> None:
     refused = client.post("/admin/sign-in", data={"email": "a@example.org", "password": "x" * 12},
                           headers={"Sec-Fetch-Site": "cross-site"})
