@@ -111,6 +111,8 @@ def _unprivileged() -> dict[str, int]:
 
 def start_tls_proxy(upstream: str, https_port: int | None = None) -> TlsProxy:
     """nginx with the README's configuration in front of `upstream` (http://127.0.0.1:PORT)."""
+    if not os.access(NGINX, os.X_OK) or shutil.which("openssl") is None:
+        raise RuntimeError(f"this test needs Debian's nginx ({NGINX}, or LLAIS_NGINX) and openssl: make browser-deps")
     directory = Path(tempfile.mkdtemp(prefix="llais-nginx-"))
     certificate, key = throwaway_certificate(directory)
     https_port, http_port = https_port or free_port(), free_port()
