@@ -14,16 +14,19 @@ $(BIN)/survey: pyproject.toml
 
 install: $(BIN)/survey
 
+# On your own computer only: LLAIS_ENV=development lets Llais use its public development key.
+run: export LLAIS_ENV = development
 run: install
 	$(BIN)/survey db upgrade
 	$(BIN)/survey load --open survey/examples/*.yaml
 	$(BIN)/survey run --host 127.0.0.1 --port 5000
 
-# Debian's Chromium, for the browser tests (as root, or with sudo).
+# Debian's Chromium, and nginx with openssl for the suite behind a TLS proxy, for the browser tests
+# (as root, or with sudo). The tests run nginx on their own ports, never the system's service.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && [ -x /usr/sbin/nginx ] && command -v openssl; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium nginx openssl >/dev/null; }
 
 test: install browser-deps test-sqlite test-postgres contract
 

@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-    config.refuse_unsafe_production(app.config)
+    config.refuse_unsafe_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from . import admin, cli, database, i18n, kiosk, limits, results, security, web

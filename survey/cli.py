@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from .definition import DefinitionError, load_definition
 from .models import SurveyStatus, utcnow
@@ -195,7 +195,11 @@ def init_app(app: Flask) -> None:
 
 def _create_app() -> Flask:
     from . import create_app
-    return create_app()
+    from .config import UnsafeSettings
+    try:
+        return create_app()
+    except UnsafeSettings as refused:  # the reason, without a traceback (also under --help)
+        raise NoAppException(str(refused)) from None
 
 
 cli = FlaskGroup(create_app=_create_app, add_default_commands=False,
@@ -222,5 +226,10 @@ def _run_after_upgrade() -> click.Command:
 
 
 def main() -> None:
+    from .config import UnsafeSettings, from_environment, refuse_unsafe_settings
+    try:  # before any command (or --help) loads the application: one clear line, then stop
+        refuse_unsafe_settings(from_environment(instance_path="instance"))
+    except UnsafeSettings as refused:
+        fail(f"Error: {refused}")
     cli.add_command(_run_after_upgrade())
     cli.main(prog_name="survey")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,8 +87,10 @@ def test_the_installed_survey_command_checks(tmp_path: Path) -> None:
     if not command.exists():
         pytest.skip("the survey command is not installed")
     broken = write_definition(tmp_path, "broken.yaml", lambda r: r["title"].update(cy=""))
-    good = subprocess.run([str(command), "check", CONFORMANCE], capture_output=True, text=True, cwd=tmp_path)
-    bad = subprocess.run([str(command), "check", broken], capture_output=True, text=True, cwd=tmp_path)
+    # as the README says to on your own computer (elsewhere the operator's SECRET_KEY is set)
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"LLAIS_ENV": "development"}
+    good = subprocess.run([str(command), "check", CONFORMANCE], capture_output=True, text=True, cwd=tmp_path, env=env)
+    bad = subprocess.run([str(command), "check", broken], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert (good.returncode, bad.returncode) == (0, 1)
     assert f"{broken}: title.cy:" in bad.stderr
 

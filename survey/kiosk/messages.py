@@ -20,6 +20,9 @@ FORM_EXPIRED_BODY = _l("For your security, we could not accept that form. Please
 PAGE_NOT_FOUND_TITLE = _l("Page not found")
 PAGE_NOT_FOUND_BODY = _l("Please start again.")
 START_AGAIN = _l("Start again")
+TOO_MANY_TITLE = _l("Please wait a moment")
+TOO_MANY_BODY = _l("A lot of answers have been sent from this screen in a short time. Wait a minute, then try again.")
+TRY_AGAIN = _l("Try again")
 
 SURVEY_NOT_YET_OPEN = "not-yet-open"
 SURVEY_CLOSED = "closed"

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import NotFound, TooManyRequests
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..database import reads_without_transaction
@@ -22,7 +22,7 @@ from ..respond.entry import Entry
 from ..respond.views import register_flow
 from ..surveys import Availability, availability
 from . import messages, visits
-from .links import KIOSK, Reason, active_link
+from .links import KIOSK, Reason, active_link, get_link
 from .messages import REFUSALS, kiosk_texts
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k/<token>")
@@ -67,9 +67,12 @@ def start_screen(token: str) -> str:
 
 
 @bp.route("/reset", methods=["POST"])
-@csrf.exempt  # it can only wipe the caller's own visit, and must work from any page, however old
+@csrf.exempt  # it can only wipe the caller's own visit, and must work from any page, however old;
+# posts from other sites are refused before it runs (security.refuse_posts_from_other_sites)
 def reset(token: str) -> WerkzeugResponse:
     """Leave quickly / Finish: forget this visit on the server and in the browser, then start again."""
+    if get_link(token) is None:  # a made-up token wipes nothing (even a revoked link's kiosk may leave)
+        return refusal(Reason.UNKNOWN)
     visits.wipe(token)
     response = redirect(url_for("kiosk.start_screen", token=token), code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
@@ -94,6 +97,13 @@ def _start_again_page(title: object, body: object, status: int) -> tuple[str, in
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError) -> tuple[str, int]:
     return _start_again_page(messages.FORM_EXPIRED_TITLE, messages.FORM_EXPIRED_BODY, 400)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests) -> tuple[str, int]:
+    """This kiosk link's limit (survey/limits.py): both languages, and the same page to try again."""
+    return render_template("kiosk/refused.html", title=messages.TOO_MANY_TITLE, body=messages.TOO_MANY_BODY,
+                           survey_title=None, try_again_url=request.path), 429
 
 
 @bp.errorhandler(NotFound)

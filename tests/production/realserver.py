@@ -63,8 +63,10 @@ class Server:
         return self.log.read_text(errors="replace") + self.access_log.read_text(errors="replace")
 
 
-def start_gunicorn(env: dict[str, str], tmp_path: Path, workers: int = 4, threads: int = 4) -> Server:
-    """gunicorn as in the README (several workers), with its default access log format.
+def start_gunicorn(env: dict[str, str], tmp_path: Path, workers: int = 4, threads: int = 4,
+                   options: tuple[str, ...] = ()) -> Server:
+    """gunicorn as in the README (several workers), with its default access log format unless
+    `options` name another.
 
     --preload imports Llais once before the workers start, only to start faster here.
     """
@@ -74,7 +76,7 @@ def start_gunicorn(env: dict[str, str], tmp_path: Path, workers: int = 4, thread
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
              "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
-             "--preload", "--no-control-socket", "--access-logfile", str(access_log), "wsgi:app"],
+             "--preload", "--no-control-socket", "--access-logfile", str(access_log), *options, "wsgi:app"],
             env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process, log, access_log)
     deadline = time.monotonic() + 90

@@ -68,8 +68,8 @@ def test_staff_sign_in_is_limited(client: FlaskClient, app: Flask) -> None:
     assert 429 not in tries[:2] and tries[2] == 429
 
 
-def test_kiosks_are_never_limited(client: FlaskClient, conformance: SurveyDefinition, app: Flask) -> None:
-    """A kiosk is many people behind one address."""
+def test_kiosks_are_never_limited_per_address(client: FlaskClient, conformance: SurveyDefinition, app: Flask) -> None:
+    """A kiosk is many people behind one address (its link has limits of its own: tests/kiosk/test_limits.py)."""
     from survey.kiosk.links import create_link
     token = create_link(conformance.id, "Canolfan Aberystwyth").token
     db.session.commit()
@@ -100,3 +100,16 @@ def test_redis_counts_are_shared_between_servers_and_hold_no_address(make_app: C
 def test_an_unreachable_redis_never_blocks_a_response(make_app: Callable[..., Flask]) -> None:
     client = make_app(survey=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0").test_client()
     assert [answer(client) for _ in range(5)] == [302] * 5
+
+
+def test_production_counting_in_memory_says_so_at_start_up(make_app: Callable[..., Flask],
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """gunicorn.conf.py refuses several workers; any other server still hears it at start-up."""
+    with caplog.at_level("WARNING", logger="survey.limits"):
+        make_app(LLAIS_ENV="production", TESTING=False, RATELIMIT_STORAGE_URI="memory://")
+    assert "every worker and server counts apart" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="survey.limits"):
+        make_app(LLAIS_ENV="production", TESTING=False, RATELIMIT_STORAGE_URI=REDIS)
+        make_app(TESTING=False, RATELIMIT_STORAGE_URI="memory://")  # development: one process
+    assert "counts apart" not in caplog.text
