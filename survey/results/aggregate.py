@@ -207,19 +207,15 @@ def _sizes(definition: SurveyDefinition, tallies: _Tallies) -> Counter[tuple[str
 
 def _merged_values(breakdowns: Sequence[Breakdown], sizes: Counter[tuple[str, str]],
                    smallest: int) -> list[dict[str, str]]:
-    """For each breakdown, the values merged into "other": the smallest values, one by one, while
-    any value is under `smallest` or "other" itself would be (so "other" is never one value alone)."""
+    """For each breakdown, the values merged into "other": every value under `smallest`, and where
+    that is one value alone, the next smallest too (so "other" never names one value)."""
     merged: list[dict[str, str]] = []
     for breakdown in breakdowns:
         values = sorted(((n, value) for (bid, value), n in sizes.items() if bid == breakdown.id))
-        into_other: dict[str, str] = {}
-        other_size = 0
-        for n, value in values:
-            if n >= smallest and (not into_other or other_size >= smallest):
-                break
-            into_other[value] = OTHER
-            other_size += n
-        merged.append(into_other)
+        small = [value for n, value in values if n < smallest]
+        if len(small) == 1 and len(values) > 1:
+            small.append(values[1][1])
+        merged.append({value: OTHER for value in small})
     return merged
 
 
