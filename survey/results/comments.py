@@ -107,3 +107,21 @@ def write_comments_export(survey_id: str, out_dir: Path | None = None, actor: st
          redact(row.body)) for row in rows))
     audit.record(actor, audit.Action.COMMENTS_EXPORTED, survey_id, f"release {cut.number}: {written} comments")
     return folder
+
+
+def comments_to_review(survey_id: str, limit: int = 200) -> list[TextAnswer]:
+    """The comments not yet withheld, released or not, as staff review them before they leave
+    (in the order of their random ids)."""
+    return list(db.session.scalars(sa.select(TextAnswer).where(TextAnswer.survey_id == survey_id,
+                                                               TextAnswer.withheld.is_(False))
+                                   .order_by(TextAnswer.id).limit(limit)))
+
+
+def withhold_comment(survey_id: str, text_id: int, reason: str, actor: str) -> None:
+    """Keep one comment out of every comments export; the reason goes in the audit log."""
+    found = db.session.get(TextAnswer, text_id)
+    if found is None or found.survey_id != survey_id:
+        raise ExportError(f"{survey_id} has no such comment")
+    found.withheld = True
+    where = f"release {found.release}" if found.release else "not yet released"
+    audit.record(actor, audit.Action.COMMENT_WITHHELD, survey_id, f"{where}: {reason.strip()}")

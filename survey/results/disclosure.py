@@ -15,8 +15,8 @@ for National Statistics did it for Census 2021 (the R package `ptable`), and the
   than k", never "someone", and "12 of 12" beside hidden zeros does not tell that all said yes.
 - Percentages are computed from the published figures.
 - Means: from the true sum plus noise keyed like a count's (by a fixed permutation of the cell
-  key), scaled to half the question's range, divided by the published base (cellKey's
-  perturbed sums, `ck_params_nums`). Medians: from the question's numbers in ten bins, each bin's
+  key), scaled to half the numbers' scale (Numbers.scale), divided by the published base
+  (cellKey's perturbed sums, `ck_params_nums`). Medians: from the numbers in twenty bins, each bin's
   count perturbed with its own cell key, interpolated within the bin. So two overlapping groups
   give two noisy statistics whose difference is not one person's number. Only where the
   published base is at least the minimum cell.
@@ -39,7 +39,7 @@ CAP = MAX_NOISE + SMALL + 1        # from here up, every value has the same row 
 SUPPRESSED = "[c]"
 DEFAULT_MIN_CELL = 10
 SMALLEST_MIN_CELL = 5
-BINS = 10                          # the median's bins
+BINS = 20                          # the median's bins
 SUM_KEY_STEP, SUM_KEY_SHIFT = 101, 37   # the cell key of a sum: an odd multiple, so one-to-one mod 256
 
 
@@ -158,14 +158,18 @@ class Numbers:
         return cell_key(sum(k for _, _, k in self.given))
 
     def scale(self) -> float:
-        """The width the noise is measured in: the question's range, else a power of ten above
-        the largest number given (the nearest power only, so the largest answer is not told)."""
+        """The width the noise is measured in: the smallest 1, 2 or 5 times a power of ten at or
+        above the largest number given (so the largest answer itself is not told), and no wider
+        than the question's range where the survey sets one."""
+        largest = max(max((abs(x) for x, _, _ in self.given), default=1.0), 1.0)
+        power = 10.0 ** math.floor(math.log10(largest))
+        rounded = next(step * power for step in (1, 2, 5, 10) if step * power >= largest)
         if self.low is not None and self.high is not None and self.high > self.low:
-            return float(self.high - self.low)
-        largest = max((abs(x) for x, _, _ in self.given), default=1.0)
-        return float(10 ** math.ceil(math.log10(max(largest, 1.0))))
+            return float(min(rounded, self.high - self.low))
+        return float(rounded)
 
-    def _bins(self) -> tuple[float, float]:
+    def bins(self) -> tuple[float, float]:
+        """Where the median's bins start, and how wide each is."""
         start = self.low if self.low is not None else min(0.0, min(x for x, _, _ in self.given))
         return start, self.scale() / BINS
 
@@ -179,8 +183,8 @@ def mean(numbers: Numbers, base: int) -> float:
 
 
 def median(numbers: Numbers) -> float:
-    """The median of the numbers in ten bins, each bin's count perturbed with its own cell key."""
-    start, width = numbers._bins()
+    """The median of the numbers in twenty bins, each bin's count perturbed with its own cell key."""
+    start, width = numbers.bins()
     counts: dict[int, list[int]] = {}
     for x, n, key in numbers.given:
         b = min(BINS - 1, max(0, int((x - start) // width))) if width else 0
