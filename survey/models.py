@@ -106,7 +106,7 @@ class Response(db.Model):
     site: Mapped[str | None] = mapped_column(sa.String(120))
     submitted_on: Mapped[date] = mapped_column(sa.Date, index=True)
     submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    record_key: Mapped[int] = mapped_column(sa.Integer, default=new_record_key)
+    record_key: Mapped[int] = mapped_column(sa.Integer, default=new_record_key, server_default="0")
     release: Mapped[int | None] = mapped_column(sa.Integer)  # the release it first appeared in; None: not yet
 
 
@@ -169,7 +169,7 @@ class Answer(db.Model):
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("response_groups.id"))
     month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM: the response's month, nothing finer
     release: Mapped[int | None] = mapped_column(sa.Integer)  # as its response's
-    record_key: Mapped[int] = mapped_column(sa.Integer, default=0)  # its response's, summed into cell keys
+    record_key: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")  # its response's: cell keys sum them
 
 
 # PostgreSQL's planner takes the answers' columns as independent and so expects an export's GROUP

@@ -210,7 +210,8 @@ def test_free_text_is_kept_apart_with_no_link_to_its_response(survey: SurveyDefi
     assert (text.survey_id, text.question_id, text.body, text.language, text.channel, text.submitted_on) == (
         survey.id, "comments", "Mwy o olau stryd — ŵ ŷ â", "en", "public", date(2026, 12, 3))
     columns = {c["name"] for c in sa.inspect(db.engine).get_columns("text_answers")}
-    assert columns == {"id", "survey_id", "question_id", "language", "channel", "submitted_on", "body"}
+    assert columns == {"id", "survey_id", "question_id", "language", "channel", "submitted_on", "body", "release",
+                       "withheld"}
     foreign = {fk["referred_table"] for fk in sa.inspect(db.engine).get_foreign_keys("text_answers")}
     assert foreign == {"surveys"}  # no way back to the response
 
@@ -218,7 +219,8 @@ def test_free_text_is_kept_apart_with_no_link_to_its_response(survey: SurveyDefi
 def test_nothing_finer_than_the_day_is_kept(app: Any) -> None:
     inspector = sa.inspect(db.engine)
     responses = {c["name"]: c["type"] for c in inspector.get_columns("responses")}
-    assert set(responses) == {"id", "survey_id", "language", "channel", "site", "submitted_on", "submission_key"}
+    assert set(responses) == {"id", "survey_id", "language", "channel", "site", "submitted_on", "submission_key",
+                              "record_key", "release"}
     assert isinstance(responses["submitted_on"], sa.Date) and not isinstance(responses["submitted_on"], sa.DateTime)
     texts = {c["name"]: c["type"] for c in inspector.get_columns("text_answers")}
     assert isinstance(texts["submitted_on"], sa.Date) and not isinstance(texts["submitted_on"], sa.DateTime)

@@ -48,25 +48,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_releases')),
         sa.UniqueConstraint('survey_id', 'number', name=op.f('uq_releases_survey_id')),
     )
-    with op.batch_alter_table('responses') as batch_op:
-        batch_op.add_column(sa.Column('record_key', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('release', sa.Integer(), nullable=True))
+    # Columns added in place, never by rebuilding a table: on SQLite, rebuilding the responses would
+    # delete every answer through the answers' ON DELETE CASCADE.
+    op.add_column('responses', sa.Column('record_key', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('responses', sa.Column('release', sa.Integer(), nullable=True))
     connection.execute(sa.text(f"UPDATE responses SET record_key = {RANDOM_KEY[dialect]}"))
-    with op.batch_alter_table('responses') as batch_op:
-        batch_op.alter_column('record_key', existing_type=sa.Integer(), nullable=False)
-        batch_op.create_index('ix_responses_release', ['survey_id', 'release'], unique=False)
-    with op.batch_alter_table('answers') as batch_op:
-        batch_op.drop_index('ix_answers_count')
-        batch_op.add_column(sa.Column('release', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('record_key', sa.Integer(), nullable=True))
+    op.create_index('ix_responses_release', 'responses', ['survey_id', 'release'], unique=False)
+    op.drop_index('ix_answers_count', 'answers')
+    op.add_column('answers', sa.Column('release', sa.Integer(), nullable=True))
+    op.add_column('answers', sa.Column('record_key', sa.Integer(), server_default='0', nullable=False))
     connection.execute(sa.text("UPDATE answers SET record_key = (SELECT r.record_key FROM responses AS r "
                                "WHERE r.id = answers.response_id)"))
-    with op.batch_alter_table('answers') as batch_op:
-        batch_op.alter_column('record_key', existing_type=sa.Integer(), nullable=False)
-        batch_op.create_index('ix_answers_count', [*INDEX, 'release', 'record_key'], unique=False)
-    with op.batch_alter_table('text_answers') as batch_op:
-        batch_op.add_column(sa.Column('release', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('withheld', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.create_index('ix_answers_count', 'answers', [*INDEX, 'release', 'record_key'], unique=False)
+    op.add_column('text_answers', sa.Column('release', sa.Integer(), nullable=True))
+    op.add_column('text_answers', sa.Column('withheld', sa.Boolean(), server_default=sa.false(), nullable=False))
     connection.execute(sa.text(f"UPDATE text_answers SET id = {RANDOM_ID[dialect]}"))
     if dialect == "postgresql":
         op.alter_column('text_answers', 'id', existing_type=sa.BigInteger(), server_default=None)
@@ -85,13 +80,12 @@ def downgrade() -> None:
     with op.batch_alter_table('text_answers') as batch_op:
         batch_op.drop_column('withheld')
         batch_op.drop_column('release')
+    op.drop_index('ix_answers_count', 'answers')
     with op.batch_alter_table('answers') as batch_op:
-        batch_op.drop_index('ix_answers_count')
         batch_op.drop_column('record_key')
         batch_op.drop_column('release')
-        batch_op.create_index('ix_answers_count', INDEX, unique=False)
-    with op.batch_alter_table('responses') as batch_op:
-        batch_op.drop_index('ix_responses_release')
-        batch_op.drop_column('release')
-        batch_op.drop_column('record_key')
+    op.create_index('ix_answers_count', 'answers', INDEX, unique=False)
+    op.drop_index('ix_responses_release', 'responses')
+    for column in ('release', 'record_key'):  # SQLite drops a column in place (3.35 on): no rebuild
+        op.drop_column('responses', column)
     op.drop_table('releases')
