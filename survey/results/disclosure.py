@@ -14,8 +14,8 @@ for National Statistics did it for Census 2021 (the R package `ptable`), and the
 - A published value below the minimum cell is written [c], zeros included: [c] says only "fewer
   than k", never "someone", and "12 of 12" beside hidden zeros does not tell that all said yes.
 - Percentages are computed from the published figures.
-- Means: from the true sum plus noise keyed like a count's (by a fixed permutation of the cell
-  key), scaled to half the numbers' scale (Numbers.scale), divided by the published base
+- Means: from the true sum plus noise keyed like a count's (sum_noise: a normal quantile picked by
+  the cell key), times half the numbers' scale (Numbers.scale), over the published base
   (cellKey's perturbed sums, `ck_params_nums`). Medians: from the numbers in twenty bins, each bin's
   count perturbed with its own cell key, interpolated within the bin. So two overlapping groups
   give two noisy statistics whose difference is not one person's number. Only where the
@@ -27,6 +27,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from statistics import NormalDist
 from typing import Iterable, Sequence
 
 from ..models import KEY_RANGE
@@ -174,12 +175,19 @@ class Numbers:
         return start, self.scale() / BINS
 
 
+def sum_noise(key: int) -> float:
+    """The noise of a sum, in units of half its scale: the standard normal quantile of the key's
+    place among the 256 (a fixed permutation of the cell key, so that it does not move with the
+    count's noise). Its 256 values lie between -2.7 and 2.7, close together, so that differencing
+    two sums leaves a person's number anywhere in a wide range rather than on a few points."""
+    place = (key * SUM_KEY_STEP + SUM_KEY_SHIFT) % KEY_RANGE
+    return NormalDist().inv_cdf((place + 0.5) / KEY_RANGE)
+
+
 def mean(numbers: Numbers, base: int) -> float:
     """The mean from the true sum, perturbed, over the published base (never None: base >= min cell)."""
     total = math.fsum(x * n for x, n, _ in numbers.given)
-    sum_key = (numbers.key * SUM_KEY_STEP + SUM_KEY_SHIFT) % KEY_RANGE
-    moved = noise(CAP, sum_key) * numbers.scale() / 2
-    return (total + moved) / base
+    return (total + sum_noise(numbers.key) * numbers.scale() / 2) / base
 
 
 def median(numbers: Numbers) -> float:
