@@ -237,3 +237,32 @@ def test_a_response_without_answers_is_still_a_response(survey: SurveyDefinition
     add_response(survey, {}, Provenance("cy", "paper"), TODAY)
     db.session.commit()
     assert count(Response) == 1 and count(Answer) == 0
+
+
+PHYSICAL_ORDER = {"sqlite": "rowid", "postgresql": "ctid"}
+
+
+def _matches_by_position(first: list[str], second: list[str], written_by: dict[str, str]) -> int:
+    """How many responses a join of two orders pairs with their own comment."""
+    return sum(written_by.get(body) == response for response, body in zip(first, second))
+
+
+def test_joining_responses_and_comments_by_their_order_matches_no_better_than_chance(survey: SurveyDefinition) -> None:
+    """Issue 15.2: responses in rowid (or physical) order joined to comments in id order, or in
+    their own physical order, pair each comment with its writer no more often than chance."""
+    from survey.results.releases import cut_release
+    for n in range(120):
+        add_response(survey, {"seen-dealing": "no", "comments": f"comment {n}"}, Provenance("en", "public"),
+                     date(2026, 12, 3))
+        db.session.commit()
+    physical = PHYSICAL_ORDER[db.engine.dialect.name]
+    cut_release(survey.id, date(2026, 12, 4))  # on PostgreSQL, rewrites the comments in id order
+    responses = db.session.scalars(sa.text(f"SELECT id FROM responses ORDER BY {physical}")).all()
+    written_by = {f"comment {n}": response for n, response in enumerate(responses)}  # the n-th response wrote it
+    by_key = db.session.scalars(sa.select(TextAnswer.body).order_by(TextAnswer.id)).all()
+    by_place = db.session.scalars(sa.text(f"SELECT body FROM text_answers ORDER BY {physical}")).all()
+    assert sorted(by_key) == sorted(written_by)
+    assert _matches_by_position(responses, by_key, written_by) <= 6   # chance: about 1 of 120
+    assert _matches_by_position(responses, by_place, written_by) <= 6
+    ids = db.session.scalars(sa.select(TextAnswer.id)).all()
+    assert len(set(ids)) == 120 and max(ids) > 2 ** 40  # random, not counted up
