@@ -171,3 +171,13 @@ def test_yaml_dates_become_datetimes() -> None:
     definition = parse_definition(copy.deepcopy(raw))
     assert definition.opens.isoformat() == "2026-12-01T00:00:00"
     assert definition.closes.isoformat() == "2027-01-31T23:59:00"
+
+
+def test_the_minimum_cell_is_at_least_5_and_a_release_needs_at_least_that_many() -> None:
+    error = refused(lambda r: r.update(min_cell=4))
+    assert error.problems[0][0] == "min_cell" and "5" in error.problems[0][1]
+    error = refused(lambda r: r.update(min_cell=12, release_min_new=10))
+    assert error.problems == [("release_min_new", "a release must need at least min_cell new responses")]
+    raw = conformance_raw()
+    raw.update(min_cell=12, release_min_new=24)
+    assert parse_definition(raw).raw["min_cell"] == 12

@@ -19,6 +19,7 @@ from survey.extensions import db
 from survey.results import ExportError, disclosure
 from survey.results import aggregate
 from survey.results.export import COLUMNS, write_export
+from survey.results.releases import NotEnough
 
 from .conftest import AddResponses, generated, release_now
 from .truth import release_truth
@@ -228,3 +229,17 @@ def test_answers_after_the_release_change_nothing_until_the_next(released: Surve
     second, folder = export(tmp_path / "3", by=["language"])
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["disclosure"]["release"] == 2
     assert export(tmp_path / "4", by=["language"], release=1)[0] == first
+
+
+def test_the_minimum_cell_is_the_surveys(make_survey: Any, add_responses: AddResponses, tmp_path: Path) -> None:
+    definition = make_survey(lambda raw: raw.update(min_cell=15, release_min_new=30))
+    add_responses(definition, generated(29))
+    with pytest.raises(NotEnough):
+        release_now(definition)
+    add_responses(definition, generated(1, seed=4))
+    release_now(definition)
+    rows, folder = export(tmp_path / "a")
+    assert all(r[f] == "[c]" or int(r[f]) >= 15 for r in rows for f in ("count", "base"))
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["disclosure"]["min_cell"] == 15
+    with pytest.raises(ExportError, match="minimum cell size of conformance-check is 15"):
+        export(tmp_path / "b", min_cell=12)
