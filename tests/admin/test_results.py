@@ -204,3 +204,26 @@ def test_admins_can_export_comments_and_others_cannot_download_them(app, client,
     other = app.test_client()
     sign_in(other, "reader@example.org")
     assert other.get(link).status_code == 403
+
+
+def test_staff_review_comments_and_withhold_one_with_a_reason(app, client, answered):
+    signed_in_admin(client)
+    page = text(client.get(SURVEY + "/comments/review"))
+    assert page.count('class="admin-list__item"') == 20
+    assert "01970" not in page and "[phone]" in page  # shown as it would leave
+    first = re.search(r'action="(/admin/surveys/conformance-check/comments/review/\d+)"', page).group(1)
+    empty = post(client, first, {"reason": ""}, form_page=SURVEY + "/comments/review")
+    assert empty.status_code == 400 and "Enter why this comment is withheld" in text(empty)
+    done = post(client, first, {"reason": "names a worker"}, form_page=SURVEY + "/comments/review")
+    assert done.status_code == 302
+    assert text(client.get(SURVEY + "/comments/review")).count('class="admin-list__item"') == 19
+    event = audit.recent(action=audit.Action.COMMENT_WITHHELD)[0]
+    assert (event.actor, event.detail) == ("admin@example.org", "release 1: names a worker")
+    post(client, SURVEY + "/comments", form_page=SURVEY + "/exports")
+    assert audit.recent(action=audit.Action.COMMENTS_EXPORTED)[0].detail == "release 1: 19 comments"
+
+
+def test_reviewing_comments_needs_the_comments_permission(app, client, answered):
+    signed_in_analyst(client)
+    assert client.get(SURVEY + "/comments/review").status_code == 403
+    assert post(client, SURVEY + "/comments/review/1", {"reason": "x"}, form_page=SURVEY + "/exports").status_code == 403
