@@ -58,14 +58,14 @@ def releases_of(survey_id: str) -> list[Release]:
 
 
 def find_release(survey_id: str, number: int | None = None) -> Release:
-    """Release `number` of a survey, or its latest that is not withdrawn; ReleaseError if none."""
+    """Release `number` of a survey, or its latest; ReleaseError if there is none or it was withdrawn."""
     query = sa.select(Release).where(Release.survey_id == survey_id)
     if number is not None:
         found = db.session.scalar(query.where(Release.number == number))
         if found is None:
             raise ReleaseError(f"{survey_id} has no release {number}")
     else:
-        found = db.session.scalar(query.where(Release.withdrawn_on.is_(None)).order_by(Release.number.desc()))
+        found = db.session.scalar(query.order_by(Release.number.desc()))
         if found is None:
             raise ReleaseError(f"{survey_id} has no release yet: cut one with `survey release {survey_id}`")
     if found.withdrawn_on is not None:
