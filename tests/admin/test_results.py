@@ -115,6 +115,7 @@ def test_make_and_download_an_export(app, client, answered):
                                                   "breakdowns": ["channel"]})
     assert response.status_code == 302
     page = text(client.get(SURVEY + "/exports"))
+    assert "Release 1, exported on" in page
     links = re.findall(r'href="(/admin/surveys/conformance-check/exports/[^"]+)"', page)
     names = sorted(link.rsplit("/", 1)[1] for link in links if not link.endswith(".zip"))
     assert names == ["aggregates.csv", "codebook.csv", "manifest.json"]
