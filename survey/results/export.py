@@ -18,7 +18,7 @@ from ..surveys import SurveyError, get_survey
 from . import ExportError, disclosure
 from .aggregate import BASE_KEY, CELL_KEY, Figures, count_figures
 from .breakdowns import Breakdown, resolve
-from .disclosure import DEFAULT_MIN_CELL, SMALLEST_MIN_CELL, SUPPRESSED
+from .disclosure import SUPPRESSED
 from .files import frame_rows, new_folder, sha256_of, write_csv
 from .releases import ReleaseError, find_release, min_cell_of
 
