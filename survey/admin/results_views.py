@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from .. import audit
 from ..definition import SurveyDefinition
-from ..models import Release, Survey, utcnow
+from ..models import Release, utcnow
 from ..results import ExportError
 from ..results.aggregate import allowed_breakdowns, count_figures
 from ..results.breakdowns import BUILT_IN_BREAKDOWNS, CHANNEL_LABELS
@@ -21,7 +21,7 @@ from ..results.comments import write_comments_export
 from ..results.disclosure import SUPPRESSED, rounded_to_5
 from ..results.export import aggregates, write_export
 from ..results.releases import NotEnough, ReleaseError, cut_release, find_release, min_cell_of, releases_of
-from ..results.uptake import response_counts
+from ..results.uptake import console_counts
 from . import auth, downloads
 from .blueprint import bp
 from .forms import ActionForm, ExportForm
@@ -79,7 +79,7 @@ def dashboard(survey_id: str) -> str:
     audit.record(auth.current_user().email, audit.Action.RESULTS_VIEWED, survey_id,
                  f"release {release.number}" if release else "uptake only")
     return render_template("admin/dashboard.html", record=record, definition=record.definition,
-                           counts=response_counts(survey_id, min_cell), results=results, min_cell=min_cell,
+                           counts=console_counts(record), results=results, min_cell=min_cell,
                            release=release, suppressed=SUPPRESSED, channel_labels=CHANNEL_LABELS)
 
 

@@ -11,8 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..definition import DefinitionError
 from ..extensions import db
 from ..models import Survey
-from ..results.releases import min_cell_of
-from ..results.uptake import response_counts
+from ..results.uptake import console_counts
 from ..surveys import SurveyError
 from ..web import error_page
 from . import auth, operations
@@ -38,7 +37,7 @@ def form_errors(form: Any) -> list[dict[str, str]]:
 def index() -> str:
     surveys = operations.all_surveys()
     return render_template("admin/surveys.html", surveys=surveys, state_of=operations.state_of,
-                           counts={s.id: response_counts(s.id, min_cell_of(s)) for s in surveys})
+                           counts={s.id: console_counts(s) for s in surveys})
 
 
 @bp.route("/surveys/upload", methods=["GET", "POST"])
@@ -96,7 +95,7 @@ bp.register_error_handler(413, too_large)
 def survey(survey_id: str) -> str:
     record = _survey_or_404(survey_id)
     return render_template("admin/survey.html", record=record, definition=record.definition,
-                           state=operations.state_of(record), counts=response_counts(survey_id, min_cell_of(record)),
+                           state=operations.state_of(record), counts=console_counts(record),
                            action_form=ActionForm())
 
 

@@ -107,11 +107,11 @@ def cut_release(survey_id: str, today: date, actor: str = audit.SYSTEM, final: b
     audit.record(actor, audit.Action.RELEASE_CUT, survey_id,
                  f"release {number}: {total} responses, {marked} new{', final' if final else ''}", commit=False)
     db.session.commit()
-    _reorder_texts()
+    reorder_texts()
     return release
 
 
-def _reorder_texts() -> None:
+def reorder_texts() -> None:
     """On PostgreSQL, rewrite the free-text table in the order of its random ids (SQLite keeps it
     in that order already: the id is the rowid)."""
     if db.engine.dialect.name == "postgresql":

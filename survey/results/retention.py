@@ -11,7 +11,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Answer, Response, ResponseGroup, Survey, TextAnswer
 from ..respond.drafts import purge_drafts
-from .releases import withdraw_purged
+from .releases import reorder_texts, withdraw_purged
 
 DRAFT_RETENTION = timedelta(days=1)
 
@@ -49,6 +49,7 @@ def purge(today: date, actor: str = audit.SYSTEM) -> Purged:
                          f"{gone} responses and {text_gone} comments submitted before {cutoff.isoformat()}",
                          commit=False)
         db.session.commit()
+    reorder_texts()  # daily: on PostgreSQL, the newest comments stop lying in the order they came
     return Purged(responses=responses, comments=comments, drafts=purge_drafts(DRAFT_RETENTION))
 
 
