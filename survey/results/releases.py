@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from .. import audit
 from ..extensions import db
 from ..models import Answer, Release, Response, Survey, SurveyStatus, TextAnswer
-from ..surveys import SurveyError, get_survey
+from ..surveys import Availability, SurveyError, availability, get_survey
 from .disclosure import DEFAULT_MIN_CELL
 
 DUE_AFTER = timedelta(days=7)
@@ -134,10 +134,14 @@ def close_with_release(survey_id: str, today: date, actor: str = audit.SYSTEM) -
 
 def due_releases(today: date, actor: str = audit.SYSTEM) -> list[Release | NotEnough]:
     """For each open survey whose last release is at least a week old (or that has none): cut
-    one, or say how many more responses it needs."""
+    one, or say how many more responses it needs. A survey whose closing time has passed is
+    closed, with its final release, whatever the age of its last."""
     results: list[Release | NotEnough] = []
     for survey in db.session.scalars(sa.select(Survey).where(Survey.status == SurveyStatus.OPEN)
                                      .order_by(Survey.id)).all():
+        if availability(survey) == Availability.CLOSED:  # its closing time has passed
+            results.append(close_with_release(survey.id, today, actor))
+            continue
         last = db.session.scalar(sa.select(sa.func.max(Release.released_on)).where(Release.survey_id == survey.id))
         if last is not None and today - last < DUE_AFTER:
             continue

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from survey import audit
 from survey.definition import SurveyDefinition
 from survey.extensions import db
-from survey.models import Answer, Draft, Release, Response, ResponseGroup, TextAnswer, utcnow
+from survey.models import Answer, Draft, Release, Response, ResponseGroup, Survey, TextAnswer, utcnow
 
 from .conftest import AddResponses, generated, release_now
 
@@ -52,6 +52,18 @@ def test_release_due_cuts_where_a_week_has_passed_and_enough_came(runner: Any, m
     add_responses(busy, generated(25, seed=2))
     again = runner.invoke(args=["release", "--due"])
     assert "conformance-check" not in again.output  # its last release is not a week old
+
+
+def test_release_due_closes_a_survey_past_its_closing_time_with_its_final_release(
+        runner: Any, make_survey: Any, add_responses: AddResponses) -> None:
+    definition = make_survey()
+    add_responses(definition, generated(22))
+    db.session.execute(sa.update(Survey).values(closes_at=utcnow() - timedelta(days=1)))
+    db.session.commit()
+    result = runner.invoke(args=["release", "--due"])
+    assert result.exit_code == 0 and "conformance-check: release 1 (22 responses)" in result.output
+    release = db.session.scalar(sa.select(Release))
+    assert release.final and db.session.get(Survey, "conformance-check").status == "closed"
 
 
 def test_closing_cuts_the_final_release(runner: Any, conformance: SurveyDefinition,
