@@ -183,7 +183,8 @@ sa.event.listen(Answer.__table__, "after_create", sa.DDL(FIGURE_STATISTICS).exec
 class TextAnswer(db.Model):
     """A free-text answer, deliberately not linked to its response. Its id is random, so that
     neither its key order nor (on SQLite, where the id is the rowid) its rowid order follows the
-    order of submission; on PostgreSQL each release rewrites the table in id order (releases.py)."""
+    order of submission; on PostgreSQL each release rewrites the table in id order (releases.py).
+    It keeps the first day of its month, not its day, so that no join on the day links it back."""
     __tablename__ = "text_answers"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False, default=new_text_id)

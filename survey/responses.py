@@ -51,7 +51,7 @@ def add_response(definition: SurveyDefinition, answers: Answers, provenance: Pro
         if kind_of(question).summary == "text":
             texts.append(dict(survey_id=definition.id, question_id=question.id,
                               language=provenance.language, channel=provenance.channel,
-                              submitted_on=submitted_on, body=value))
+                              submitted_on=submitted_on.replace(day=1), body=value))  # the month only
             continue
         rows += [dict(response_id=response.id, survey_id=definition.id, question_id=question.id,
                       row_id=a.row_id, value=a.value, number=a.number, group_id=group_id, month=month,

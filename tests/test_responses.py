@@ -70,9 +70,9 @@ def test_a_good_file_stores_every_response(survey: SurveyDefinition) -> None:
         ("used-services", "", "peer-support", None),
         ("service-helped", "", "3", None), ("age-band", "", "35-54", None)}
     assert answers_of(responses[2].id) == {("seen-dealing", "", "not-sure", None)}
-    texts = db.session.scalars(select(TextAnswer).order_by(TextAnswer.submitted_on)).all()
-    assert [(t.body, t.language, t.channel, t.submitted_on) for t in texts] == [
-        ("Mwy o olau stryd — ŵ ŷ â", "en", "paper", date(2026, 12, 3)), ("Dim", "cy", "paper", date(2026, 12, 24))]
+    texts = db.session.scalars(select(TextAnswer)).all()
+    assert sorted((t.body, t.language, t.channel, t.submitted_on) for t in texts) == [  # the month only
+        ("Dim", "cy", "paper", date(2026, 12, 1)), ("Mwy o olau stryd — ŵ ŷ â", "en", "paper", date(2026, 12, 1))]
 
 
 def test_an_empty_file_imports_nothing(survey: SurveyDefinition) -> None:
@@ -208,7 +208,7 @@ def test_free_text_is_kept_apart_with_no_link_to_its_response(survey: SurveyDefi
     assert count(Answer) == 10 and not db.session.scalars(select(Answer).where(Answer.question_id == "comments")).all()
     text = db.session.scalars(select(TextAnswer)).one()
     assert (text.survey_id, text.question_id, text.body, text.language, text.channel, text.submitted_on) == (
-        survey.id, "comments", "Mwy o olau stryd — ŵ ŷ â", "en", "public", date(2026, 12, 3))
+        survey.id, "comments", "Mwy o olau stryd — ŵ ŷ â", "en", "public", date(2026, 12, 1))  # its month only
     columns = {c["name"] for c in sa.inspect(db.engine).get_columns("text_answers")}
     assert columns == {"id", "survey_id", "question_id", "language", "channel", "submitted_on", "body", "release",
                        "withheld"}

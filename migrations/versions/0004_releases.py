@@ -2,7 +2,8 @@
 answer carries the number of the release it first appeared in (None until released); each
 response and its answers carry a random record key, summed into cell keys by the export's GROUP
 BY (the count index covers both). Free-text answers get random ids, so that neither their key
-order nor their rowid order follows submission order (issue 15.2), and a withheld flag.
+order nor their rowid order follows submission order (issue 15.2), keep only the month they came in
+(the first day of it; a join on the day linked them back), and get a withheld flag.
 
 Responses stored before this migration get random record keys and no release: the first release
 cut afterwards holds them.
@@ -24,6 +25,8 @@ depends_on = None
 
 INDEX = ['survey_id', 'question_id', 'row_id', 'value', 'number', 'group_id', 'month']
 RANDOM_KEY = {"sqlite": "abs(random()) % 256", "postgresql": "floor(random() * 256)::integer"}
+MONTH_START = {"sqlite": "date(submitted_on, 'start of month')",
+               "postgresql": "date_trunc('month', submitted_on)::date"}
 RANDOM_ID = {"sqlite": "(abs(random()) % 4611686018427387903) + 1",
              "postgresql": "floor(random() * 4611686018427387903)::bigint + 1"}
 
@@ -62,7 +65,8 @@ def upgrade() -> None:
     op.create_index('ix_answers_count', 'answers', [*INDEX, 'release', 'record_key'], unique=False)
     op.add_column('text_answers', sa.Column('release', sa.Integer(), nullable=True))
     op.add_column('text_answers', sa.Column('withheld', sa.Boolean(), server_default=sa.false(), nullable=False))
-    connection.execute(sa.text(f"UPDATE text_answers SET id = {RANDOM_ID[dialect]}"))
+    connection.execute(sa.text(f"UPDATE text_answers SET id = {RANDOM_ID[dialect]}, "
+                               f"submitted_on = {MONTH_START[dialect]}"))
     if dialect == "postgresql":
         op.alter_column('text_answers', 'id', existing_type=sa.BigInteger(), server_default=None)
         connection.execute(sa.text("DROP SEQUENCE IF EXISTS text_answers_id_seq"))
