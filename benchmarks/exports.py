@@ -25,7 +25,7 @@ from flask import Flask
 from survey.definition import SurveyDefinition
 from survey.extensions import db
 from survey.groups import group_of, month_of
-from survey.models import Answer, ResponseGroup
+from survey.models import KEY_RANGE, Answer, Release, Response, ResponseGroup
 from survey.questions import kind_of
 from survey.results import aggregate, export
 
@@ -35,10 +35,11 @@ CHUNK = 10_000
 POOL = 20_000     # distinct generated respondents the loader draws from
 BARE_GROUP_BY = sa.text("SELECT question_id, row_id, value, count(*) FROM answers "
                         "WHERE survey_id = :survey GROUP BY question_id, row_id, value")
-RESPONSE_COLUMNS = "id, survey_id, language, channel, site, submitted_on"
-ANSWER_COLUMNS = "response_id, survey_id, question_id, row_id, value, number, group_id, month"
+RESPONSE_COLUMNS = "id, survey_id, language, channel, site, submitted_on, record_key, release"
+ANSWER_COLUMNS = "response_id, survey_id, question_id, row_id, value, number, group_id, month, record_key, release"
 GROUP_COLUMNS = "id, survey_id, digest, language, channel, site, answers_json"
-TEXT_COLUMNS = "survey_id, question_id, language, channel, submitted_on, body"
+TEXT_COLUMNS = "id, survey_id, question_id, language, channel, submitted_on, body, release"
+RELEASE = 1  # everything loaded is in the one release the exports are made from
 # Settings of the loading connection only (it is thrown away afterwards).
 LOAD_SETTINGS_SQLITE = ("PRAGMA foreign_keys=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144")
 LOAD_SETTINGS_POSTGRES = ("SET session_replication_role = replica",)  # no per-row foreign key triggers
@@ -111,9 +112,11 @@ class Loader:
                 rows.groups.append((group_id, *group.columns(survey_id).values()))  # in GROUP_COLUMNS order
             response_id = f"{rng.getrandbits(128):032x}"
             day: date | str = made.submitted_on.isoformat() if iso_dates else made.submitted_on
-            rows.responses.append((response_id, survey_id, made.language, made.channel, made.site, day))
-            rows.answers += [(response_id, *answer, group_id, month) for answer in template.answers]
-            rows.texts += [(survey_id, qid, made.language, made.channel, day, body) for qid, body in template.texts]
+            key = rng.randrange(KEY_RANGE)
+            rows.responses.append((response_id, survey_id, made.language, made.channel, made.site, day, key, RELEASE))
+            rows.answers += [(response_id, *answer, group_id, month, key, RELEASE) for answer in template.answers]
+            rows.texts += [(rng.getrandbits(62) + 1, survey_id, qid, made.language, made.channel, day, body, RELEASE)
+                           for qid, body in template.texts]
         return rows
 
     def load(self, app: Flask, count: int) -> float:
@@ -161,9 +164,22 @@ class Loader:
                                                "(SELECT max(id) FROM response_groups))"))  # ids were given
                     connection.execute(sa.text("VACUUM ANALYZE responses"))
                     connection.execute(sa.text("VACUUM ANALYZE answers"))
+            _record_release(self.definition.id, self.loaded + count)
             db.engine.dispose()
         self.loaded += count
         return time.perf_counter() - began
+
+
+def _record_release(survey_id: str, responses: int) -> None:
+    """The release the loaded responses are in (made once, its count kept up to date)."""
+    release = db.session.scalar(sa.select(Release).where(Release.survey_id == survey_id, Release.number == RELEASE))
+    if release is None:
+        release = Release(survey_id=survey_id, number=RELEASE, released_on=date.today(), responses=0,
+                          new_responses=0, new_comments=0, actor="benchmark")
+        db.session.add(release)
+    release.responses = release.new_responses = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Response).where(Response.survey_id == survey_id))
+    db.session.commit()
 
 
 def _copy(connection: Any, rows: Rows) -> None:
@@ -180,10 +196,11 @@ def _copy(connection: Any, rows: Rows) -> None:
 def _insert(connection: Any, rows: Rows) -> None:
     connection.executemany(f"INSERT INTO response_groups ({GROUP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            rows.groups)
-    connection.executemany(f"INSERT INTO responses ({RESPONSE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+    connection.executemany(f"INSERT INTO responses ({RESPONSE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            rows.responses)
-    connection.executemany(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows.answers)
-    connection.executemany(f"INSERT INTO text_answers ({TEXT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows.texts)
+    connection.executemany(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           rows.answers)
+    connection.executemany(f"INSERT INTO text_answers ({TEXT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows.texts)
 
 
 # ------------------------------------------------------------------ timing

@@ -37,6 +37,10 @@ class Action:
     COMMENTS_EXPORTED = "comments_exported"
     COMMENTS_DOWNLOADED = "comments_downloaded"
     RESPONSES_PURGED = "responses_purged"
+    RELEASE_CUT = "release_cut"
+    RELEASES_WITHDRAWN = "releases_withdrawn"
+    RESULTS_VIEWED = "results_viewed"
+    COMMENT_WITHHELD = "comment_withheld"
 
 
 def record(actor: str, action: str, subject: str = "", detail: str = "", *,

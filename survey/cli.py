@@ -83,12 +83,15 @@ def open_command(survey_id: str) -> None:
 @click.argument("survey_id")
 @needs_database
 def close_command(survey_id: str) -> None:
-    """Close a survey: no more responses."""
+    """Close a survey: no more responses; cuts its final release."""
+    from .results.releases import NotEnough, close_with_release
     try:
-        set_status(survey_id, SurveyStatus.CLOSED)
+        result = close_with_release(survey_id, utcnow().date())
     except SurveyError as exc:
         fail(str(exc))
     click.echo(f"{survey_id}: closed")
+    click.echo(f"no final release: {result}" if isinstance(result, NotEnough)
+               else f"{survey_id}: final release {result.number} ({result.responses} responses)")
 
 
 @click.group("responses")

@@ -81,8 +81,22 @@ class Survey(db.Model):
         return parsed_definition(self.definition_hash, self.definition_json)
 
 
+KEY_RANGE = 256  # record keys are 0 to 255, as the ONS's cell-key method has them
+
+
+def new_record_key() -> int:
+    """A response's record key: random, meaningless alone; cells sum them (results/disclosure.py)."""
+    return secrets.randbelow(KEY_RANGE)
+
+
+def new_text_id() -> int:
+    """A free-text answer's id: random, so that neither key nor rowid order follows submission order."""
+    return secrets.randbits(62) + 1
+
+
 class Response(db.Model):
     __tablename__ = "responses"
+    __table_args__ = (sa.Index("ix_responses_release", "survey_id", "release"),)
 
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True,
                                     default=lambda: secrets.token_hex(16))
@@ -92,6 +106,27 @@ class Response(db.Model):
     site: Mapped[str | None] = mapped_column(sa.String(120))
     submitted_on: Mapped[date] = mapped_column(sa.Date, index=True)
     submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    record_key: Mapped[int] = mapped_column(sa.Integer, default=new_record_key, server_default="0")
+    release: Mapped[int | None] = mapped_column(sa.Integer)  # the release it first appeared in; None: not yet
+
+
+class Release(db.Model):
+    """A frozen, recorded cut of a survey's responses: release R is every response whose release
+    number is R or less. Every published figure comes from one (results/releases.py)."""
+    __tablename__ = "releases"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id"))
+    number: Mapped[int] = mapped_column(sa.Integer)
+    released_on: Mapped[date] = mapped_column(sa.Date)
+    cut_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    responses: Mapped[int] = mapped_column(sa.Integer)       # how many responses it holds
+    new_responses: Mapped[int] = mapped_column(sa.Integer)   # how many since the release before
+    new_comments: Mapped[int] = mapped_column(sa.Integer)
+    final: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    actor: Mapped[str] = mapped_column(sa.String(254))
+    withdrawn_on: Mapped[date | None] = mapped_column(sa.Date)  # a purge removed some of its responses
 
 
 class ResponseGroup(db.Model):
@@ -121,7 +156,7 @@ class Answer(db.Model):
     """
     __tablename__ = "answers"
     __table_args__ = (sa.Index("ix_answers_count", "survey_id", "question_id", "row_id", "value", "number",
-                               "group_id", "month"),)
+                               "group_id", "month", "release", "record_key"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     response_id: Mapped[str] = mapped_column(
@@ -133,6 +168,8 @@ class Answer(db.Model):
     number: Mapped[float | None] = mapped_column(sa.Float)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("response_groups.id"))
     month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM: the response's month, nothing finer
+    release: Mapped[int | None] = mapped_column(sa.Integer)  # as its response's
+    record_key: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")  # its response's: cell keys sum them
 
 
 # PostgreSQL's planner takes the answers' columns as independent and so expects an export's GROUP
@@ -144,16 +181,21 @@ sa.event.listen(Answer.__table__, "after_create", sa.DDL(FIGURE_STATISTICS).exec
 
 
 class TextAnswer(db.Model):
-    """A free-text answer, deliberately not linked to its response."""
+    """A free-text answer, deliberately not linked to its response. Its id is random, so that
+    neither its key order nor (on SQLite, where the id is the rowid) its rowid order follows the
+    order of submission; on PostgreSQL each release rewrites the table in id order (releases.py).
+    It keeps the first day of its month, not its day, so that no join on the day links it back."""
     __tablename__ = "text_answers"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False, default=new_text_id)
     survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
     question_id: Mapped[str] = mapped_column(sa.String(63))
     language: Mapped[str] = mapped_column(sa.String(2))
     channel: Mapped[str] = mapped_column(sa.String(8))
     submitted_on: Mapped[date] = mapped_column(sa.Date)
     body: Mapped[str] = mapped_column(sa.Text)
+    release: Mapped[int | None] = mapped_column(sa.Integer)
+    withheld: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
 
 class Draft(db.Model):

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .definition.model import SurveyDefinition
 from .extensions import db
 from .groups import Group, group_of, month_of
-from .models import Answer, Response, ResponseGroup, TextAnswer
+from .models import Answer, Response, ResponseGroup, TextAnswer, new_record_key
 from .questions import kind_of
 from .flow import Answers, prune, response_problems
 
@@ -36,7 +36,7 @@ def add_response(definition: SurveyDefinition, answers: Answers, provenance: Pro
     answers = prune(definition, answers)
     response = Response(survey_id=definition.id, language=provenance.language,
                         channel=provenance.channel, site=provenance.site,
-                        submitted_on=submitted_on, submission_key=submission_key)
+                        submitted_on=submitted_on, submission_key=submission_key, record_key=new_record_key())
     db.session.add(response)
     db.session.flush()
     group_id = group_id_of(definition.id, group_of(definition, answers, provenance.language, provenance.channel,
@@ -51,10 +51,11 @@ def add_response(definition: SurveyDefinition, answers: Answers, provenance: Pro
         if kind_of(question).summary == "text":
             texts.append(dict(survey_id=definition.id, question_id=question.id,
                               language=provenance.language, channel=provenance.channel,
-                              submitted_on=submitted_on, body=value))
+                              submitted_on=submitted_on.replace(day=1), body=value))  # the month only
             continue
         rows += [dict(response_id=response.id, survey_id=definition.id, question_id=question.id,
-                      row_id=a.row_id, value=a.value, number=a.number, group_id=group_id, month=month)
+                      row_id=a.row_id, value=a.value, number=a.number, group_id=group_id, month=month,
+                      record_key=response.record_key)
                  for a in kind_of(question).stored(question, value)]
     if rows:
         db.session.execute(insert(Answer), rows)

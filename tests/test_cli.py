@@ -166,7 +166,9 @@ def test_open_and_close(runner: Any, app: Flask) -> None:
     assert (invoke(runner, "open", "conformance-check").stdout) == "conformance-check: open\n"
     assert stored_survey().status == SurveyStatus.OPEN
     assert client.get("/s/conformance-check/en").status_code == 200
-    assert (invoke(runner, "close", "conformance-check").stdout) == "conformance-check: closed\n"
+    assert (invoke(runner, "close", "conformance-check").stdout) == (
+        "conformance-check: closed\nno final release: conformance-check: 0 new responses since the last release; "
+        "a release needs 20, so 20 more\n")
     assert stored_survey().status == SurveyStatus.CLOSED
     assert client.get("/s/conformance-check/en").status_code == 410
     assert invoke(runner, "open", "conformance-check").exit_code == 0 and stored_survey().status == SurveyStatus.OPEN

@@ -70,9 +70,9 @@ def test_a_good_file_stores_every_response(survey: SurveyDefinition) -> None:
         ("used-services", "", "peer-support", None),
         ("service-helped", "", "3", None), ("age-band", "", "35-54", None)}
     assert answers_of(responses[2].id) == {("seen-dealing", "", "not-sure", None)}
-    texts = db.session.scalars(select(TextAnswer).order_by(TextAnswer.submitted_on)).all()
-    assert [(t.body, t.language, t.channel, t.submitted_on) for t in texts] == [
-        ("Mwy o olau stryd — ŵ ŷ â", "en", "paper", date(2026, 12, 3)), ("Dim", "cy", "paper", date(2026, 12, 24))]
+    texts = db.session.scalars(select(TextAnswer)).all()
+    assert sorted((t.body, t.language, t.channel, t.submitted_on) for t in texts) == [  # the month only
+        ("Dim", "cy", "paper", date(2026, 12, 1)), ("Mwy o olau stryd — ŵ ŷ â", "en", "paper", date(2026, 12, 1))]
 
 
 def test_an_empty_file_imports_nothing(survey: SurveyDefinition) -> None:
@@ -208,9 +208,10 @@ def test_free_text_is_kept_apart_with_no_link_to_its_response(survey: SurveyDefi
     assert count(Answer) == 10 and not db.session.scalars(select(Answer).where(Answer.question_id == "comments")).all()
     text = db.session.scalars(select(TextAnswer)).one()
     assert (text.survey_id, text.question_id, text.body, text.language, text.channel, text.submitted_on) == (
-        survey.id, "comments", "Mwy o olau stryd — ŵ ŷ â", "en", "public", date(2026, 12, 3))
+        survey.id, "comments", "Mwy o olau stryd — ŵ ŷ â", "en", "public", date(2026, 12, 1))  # its month only
     columns = {c["name"] for c in sa.inspect(db.engine).get_columns("text_answers")}
-    assert columns == {"id", "survey_id", "question_id", "language", "channel", "submitted_on", "body"}
+    assert columns == {"id", "survey_id", "question_id", "language", "channel", "submitted_on", "body", "release",
+                       "withheld"}
     foreign = {fk["referred_table"] for fk in sa.inspect(db.engine).get_foreign_keys("text_answers")}
     assert foreign == {"surveys"}  # no way back to the response
 
@@ -218,7 +219,8 @@ def test_free_text_is_kept_apart_with_no_link_to_its_response(survey: SurveyDefi
 def test_nothing_finer_than_the_day_is_kept(app: Any) -> None:
     inspector = sa.inspect(db.engine)
     responses = {c["name"]: c["type"] for c in inspector.get_columns("responses")}
-    assert set(responses) == {"id", "survey_id", "language", "channel", "site", "submitted_on", "submission_key"}
+    assert set(responses) == {"id", "survey_id", "language", "channel", "site", "submitted_on", "submission_key",
+                              "record_key", "release"}
     assert isinstance(responses["submitted_on"], sa.Date) and not isinstance(responses["submitted_on"], sa.DateTime)
     texts = {c["name"]: c["type"] for c in inspector.get_columns("text_answers")}
     assert isinstance(texts["submitted_on"], sa.Date) and not isinstance(texts["submitted_on"], sa.DateTime)
@@ -235,3 +237,32 @@ def test_a_response_without_answers_is_still_a_response(survey: SurveyDefinition
     add_response(survey, {}, Provenance("cy", "paper"), TODAY)
     db.session.commit()
     assert count(Response) == 1 and count(Answer) == 0
+
+
+PHYSICAL_ORDER = {"sqlite": "rowid", "postgresql": "ctid"}
+
+
+def _matches_by_position(first: list[str], second: list[str], written_by: dict[str, str]) -> int:
+    """How many responses a join of two orders pairs with their own comment."""
+    return sum(written_by.get(body) == response for response, body in zip(first, second))
+
+
+def test_joining_responses_and_comments_by_their_order_matches_no_better_than_chance(survey: SurveyDefinition) -> None:
+    """Issue 15.2: responses in rowid (or physical) order joined to comments in id order, or in
+    their own physical order, pair each comment with its writer no more often than chance."""
+    from survey.results.releases import cut_release
+    for n in range(120):
+        add_response(survey, {"seen-dealing": "no", "comments": f"comment {n}"}, Provenance("en", "public"),
+                     date(2026, 12, 3))
+        db.session.commit()
+    physical = PHYSICAL_ORDER[db.engine.dialect.name]
+    cut_release(survey.id, date(2026, 12, 4))  # on PostgreSQL, rewrites the comments in id order
+    responses = db.session.scalars(sa.text(f"SELECT id FROM responses ORDER BY {physical}")).all()
+    written_by = {f"comment {n}": response for n, response in enumerate(responses)}  # the n-th response wrote it
+    by_key = db.session.scalars(sa.select(TextAnswer.body).order_by(TextAnswer.id)).all()
+    by_place = db.session.scalars(sa.text(f"SELECT body FROM text_answers ORDER BY {physical}")).all()
+    assert sorted(by_key) == sorted(written_by)
+    assert _matches_by_position(responses, by_key, written_by) <= 6   # chance: about 1 of 120
+    assert _matches_by_position(responses, by_place, written_by) <= 6
+    ids = db.session.scalars(sa.select(TextAnswer.id)).all()
+    assert len(set(ids)) == 120 and max(ids) > 2 ** 40  # random, not counted up

@@ -6,7 +6,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the `admin` blueprint and the `users` command group."""
-    from . import auth_views, kiosk_views, results_views, survey_views, users_views  # noqa: F401 - routes
+    from . import (auth_views, comment_views, kiosk_views, results_views, survey_views,  # noqa: F401 - routes
+                   users_views)
     from .blueprint import bp
     from .cli import users_group
 

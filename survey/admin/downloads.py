@@ -6,6 +6,7 @@ name is random, so that an address can name it without naming anything else on t
 from __future__ import annotations
 
 import io
+import json
 import re
 import secrets
 import zipfile
@@ -27,6 +28,7 @@ class ConsoleExport:
     made_at: datetime
     folder: Path  # the folder holding the files
     files: tuple[str, ...]
+    release: int | None = None  # the release it was made from, as its manifest says
 
 
 def kind_root(export_root: str | Path, survey_id: str, kind: str) -> Path:
@@ -57,7 +59,16 @@ def _describe(folder: Path, kind: str) -> ConsoleExport | None:
     holder = _files_folder(folder)
     files = tuple(sorted(p.name for p in holder.iterdir() if p.is_file() and FILE_NAME.match(p.name)))
     made_at = datetime.strptime(folder.name.split("-")[0], "%Y%m%dT%H%M%S")
-    return ConsoleExport(folder.name, kind, made_at, holder, files)
+    return ConsoleExport(folder.name, kind, made_at, holder, files, _release_of(holder))
+
+
+def _release_of(holder: Path) -> int | None:
+    """The release number a folder's manifest names, if it has one."""
+    try:
+        release = json.loads((holder / "manifest.json").read_text(encoding="utf-8"))["disclosure"]["release"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return release if isinstance(release, int) else None
 
 
 def find_export(export_root: str | Path, survey_id: str, kind: str, export_id: str) -> ConsoleExport | None:

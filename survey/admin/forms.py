@@ -56,10 +56,16 @@ class MultiCheckboxField(SelectMultipleField):
 class ExportForm(FlaskForm):
     language = RadioField(_l("Language of the labels"), choices=LANGUAGE_CHOICES,
                           default="cy", validators=[InputRequired(_l("Choose a language"))])
+    release = RadioField(_l("Release"), coerce=int, choices=[], validators=[InputRequired(_l("Choose a release"))])
     min_cell = IntegerField(_l("Smallest number shown"), default=10, validators=[
-        InputRequired(_l("Enter the smallest number to show, 3 or more")),
-        NumberRange(min=3, max=1000, message=_l("The smallest number shown must be between 3 and 1000"))])
+        InputRequired(_l("Enter the smallest number to show, 5 or more")),
+        NumberRange(min=5, max=1000, message=_l("The smallest number shown must be between 5 and 1000"))])
     breakdowns = MultiCheckboxField(_l("Break the figures down by (optional)"), choices=[], validate_choice=True)
+
+
+class WithholdForm(FlaskForm):
+    reason = StringField(_l("Why this comment is withheld"), validators=[
+        DataRequired(_l("Enter why this comment is withheld")), Length(max=500)])
 
 
 class UserForm(FlaskForm):

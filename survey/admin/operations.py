@@ -11,7 +11,7 @@ from werkzeug.utils import secure_filename
 from .. import audit
 from ..definition import DefinitionError, SurveyDefinition, load_definition
 from ..extensions import db
-from ..models import Survey, SurveyStatus
+from ..models import Survey, SurveyStatus, utcnow
 from ..surveys import LoadResult, get_survey, load_survey, london_now, set_status
 
 
@@ -80,8 +80,11 @@ def open_survey(survey_id: str, actor: str, now: datetime | None = None) -> Surv
 
 
 def close_survey(survey_id: str, actor: str) -> Survey:
-    survey = set_status(survey_id, SurveyStatus.CLOSED)
-    audit.record(actor, audit.Action.SURVEY_CLOSED, survey_id)
+    """Close a survey and cut its final release (when enough new responses came since the last)."""
+    from ..results.releases import close_with_release
+    survey = get_survey(survey_id)
+    audit.record(actor, audit.Action.SURVEY_CLOSED, survey_id, commit=False)
+    close_with_release(survey_id, utcnow().date(), actor)
     return survey
 
 

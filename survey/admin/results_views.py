@@ -1,23 +1,28 @@
-"""Analysts' screens: response counts and results (suppressed as the export is), and exports."""
+"""Analysts' screens: live uptake counts, the results of the latest release (through the same
+disclosure control as the export), releases, exports, and the review of comments."""
 from __future__ import annotations
 
 from collections import OrderedDict
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
 from .. import audit
 from ..definition import SurveyDefinition
+from ..models import Release, utcnow
 from ..results import ExportError
 from ..results.aggregate import allowed_breakdowns, count_figures
 from ..results.breakdowns import BUILT_IN_BREAKDOWNS, CHANNEL_LABELS
 from ..results.comments import write_comments_export
-from ..results.export import DEFAULT_MIN_CELL, SUPPRESSED, aggregates, write_export
-from . import auth, downloads, stats
+from ..results.disclosure import SUPPRESSED, rounded_to_5
+from ..results.export import aggregates, write_export
+from ..results.releases import NotEnough, ReleaseError, cut_release, find_release, min_cell_of, releases_of
+from ..results.uptake import console_counts
+from . import auth, downloads
 from .blueprint import bp
 from .forms import ActionForm, ExportForm
 from .survey_views import _survey_or_404, form_errors
@@ -32,9 +37,10 @@ def _lang() -> str:
     return locale if locale in ("cy", "en") else "cy"
 
 
-def question_results(definition: SurveyDefinition, lang: str) -> list[dict[str, Any]]:
-    """Each question's overall figures, exactly as aggregates.csv publishes them (min cell 10)."""
-    rows = aggregates(definition, count_figures(definition, []), [], lang, DEFAULT_MIN_CELL)
+def question_results(definition: SurveyDefinition, release: Release, min_cell: int,
+                     lang: str) -> list[dict[str, Any]]:
+    """Each question's overall figures in a release, exactly as aggregates.csv publishes them."""
+    rows = aggregates(definition, count_figures(definition, [], release.number, min_cell), [], lang, min_cell)
     blocks: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
     for row in rows[rows["breakdown_id"] == ""].to_dict("records"):
         key = (row["question_id"], row["row_id"])
@@ -56,18 +62,25 @@ def question_results(definition: SurveyDefinition, lang: str) -> list[dict[str, 
     return list(blocks.values())
 
 
+def _latest_release(survey_id: str) -> Release | None:
+    try:
+        return find_release(survey_id)
+    except ReleaseError:
+        return None
+
+
 @bp.route("/surveys/<survey_id>/results")
 @auth.staff
 def dashboard(survey_id: str) -> str:
     record = _survey_or_404(survey_id)
-    lang = _lang()
-    try:
-        results = question_results(record.definition, lang)
-    except ExportError:
-        results = []
+    min_cell = min_cell_of(record)
+    release = _latest_release(survey_id)
+    results = question_results(record.definition, release, min_cell, _lang()) if release else []
+    audit.record(auth.current_user().email, audit.Action.RESULTS_VIEWED, survey_id,
+                 f"release {release.number}" if release else "uptake only")
     return render_template("admin/dashboard.html", record=record, definition=record.definition,
-                           counts=stats.response_counts(survey_id), results=results, min_cell=stats.MIN_CELL,
-                           suppressed=SUPPRESSED, channel_labels=CHANNEL_LABELS)
+                           counts=console_counts(record), results=results, min_cell=min_cell,
+                           release=release, suppressed=SUPPRESSED, channel_labels=CHANNEL_LABELS)
 
 
 def breakdown_choices(definition: SurveyDefinition, lang: str) -> list[SelectChoice]:
@@ -89,7 +102,15 @@ def _exports_page(record: Any, form: ExportForm, errors: list[dict[str, str]], p
     return render_template(
         "admin/exports.html", record=record, definition=record.definition, form=form, errors=errors,
         problem=problem, exports=downloads.list_exports(root, record.id, "aggregate"), comments=comments,
-        action_form=ActionForm()), (400 if errors or problem else 200)
+        releases=releases_of(record.id), rounded_to_5=rounded_to_5, min_cell=min_cell_of(record),
+        may_cut=user is not None and user.role == auth.ADMIN, action_form=ActionForm()), (400 if errors or problem else 200)
+
+
+def release_choices(survey_id: str) -> list[SelectChoice]:
+    """The releases an export may be made from, newest first."""
+    return [SelectChoice(r.number, gettext("Release %(number)s, cut on %(day)s", number=r.number,
+                                           day=r.released_on.isoformat()))
+            for r in releases_of(survey_id) if r.withdrawn_on is None]
 
 
 @bp.route("/surveys/<survey_id>/exports", methods=["GET", "POST"])
@@ -99,17 +120,38 @@ def exports(survey_id: str) -> Any:
     form = ExportForm()
     if not form.is_submitted():
         form.language.data = _lang()
+        form.min_cell.data = min_cell_of(record)
     form.breakdowns.choices = breakdown_choices(record.definition, _lang())
+    form.release.choices = release_choices(survey_id)
+    if not form.is_submitted() and form.release.choices:
+        form.release.data = form.release.choices[0].value
     if not form.validate_on_submit():
         return _exports_page(record, form, form_errors(form) if form.is_submitted() else [])
     out = downloads.new_export_dir(current_app.config["EXPORT_DIR"], survey_id, "aggregate")
     try:
-        write_export(survey_id, lang=form.language.data, min_cell=form.min_cell.data,
+        write_export(survey_id, lang=form.language.data, min_cell=form.min_cell.data, release=form.release.data,
                      by=form.breakdowns.data or (), out_dir=out, actor=auth.current_user().email)
     except ExportError as exc:
         return _exports_page(record, form, [], gettext("The export could not be made: %(reason)s", reason=str(exc)))
     flash(gettext("The export is ready to download."), "success")
     return redirect(url_for("admin.exports", survey_id=survey_id) + f"#export-{out.name}")
+
+
+@bp.route("/surveys/<survey_id>/releases", methods=["POST"])
+@auth.admin_only
+def make_release(survey_id: str) -> WerkzeugResponse:
+    _survey_or_404(survey_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        release = cut_release(survey_id, utcnow().date(), auth.current_user().email)
+    except NotEnough as short:
+        flash(ngettext("No release was made: %(num)d more response is needed first.",
+                       "No release was made: %(num)d more responses are needed first.",
+                       short.needed - short.new), "error")
+        return redirect(url_for("admin.exports", survey_id=survey_id) + "#releases")
+    flash(gettext("Release %(number)s is ready.", number=release.number), "success")
+    return redirect(url_for("admin.exports", survey_id=survey_id) + "#releases")
 
 
 def _export_or_404(survey_id: str, kind: str, export_id: str) -> downloads.ConsoleExport:

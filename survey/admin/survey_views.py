@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..definition import DefinitionError
 from ..extensions import db
 from ..models import Survey
+from ..results.uptake import console_counts
 from ..surveys import SurveyError
 from ..web import error_page
-from . import auth, operations, stats
+from . import auth, operations
 from .blueprint import bp
 from .forms import ActionForm, ScheduleForm, UploadForm
 
@@ -36,7 +37,7 @@ def form_errors(form: Any) -> list[dict[str, str]]:
 def index() -> str:
     surveys = operations.all_surveys()
     return render_template("admin/surveys.html", surveys=surveys, state_of=operations.state_of,
-                           counts={s.id: stats.response_counts(s.id) for s in surveys})
+                           counts={s.id: console_counts(s) for s in surveys})
 
 
 @bp.route("/surveys/upload", methods=["GET", "POST"])
@@ -94,7 +95,7 @@ bp.register_error_handler(413, too_large)
 def survey(survey_id: str) -> str:
     record = _survey_or_404(survey_id)
     return render_template("admin/survey.html", record=record, definition=record.definition,
-                           state=operations.state_of(record), counts=stats.response_counts(survey_id),
+                           state=operations.state_of(record), counts=console_counts(record),
                            action_form=ActionForm())
 
 

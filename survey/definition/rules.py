@@ -109,4 +109,6 @@ def rule_problems(raw: dict[str, Any]) -> list[Problem]:
     if raw.get("opens") and raw.get("closes") and \
             datetime.fromisoformat(raw["opens"]) >= datetime.fromisoformat(raw["closes"]):
         problems.append(("closes", "the survey closes before it opens"))
+    if raw.get("release_min_new") is not None and raw["release_min_new"] < raw.get("min_cell", 10):
+        problems.append(("release_min_new", "a release must need at least min_cell new responses"))
     return problems

@@ -17,6 +17,9 @@ BUILT_IN = ("channel", "language", "site", "month")
 LANGUAGE_LABELS = {"cy": _l("Welsh"), "en": _l("English")}
 CHANNEL_LABELS = {"public": _l("Public link"), "kiosk": _l("Kiosk"), "paper": _l("Paper form")}
 CHANNEL_ORDER = ("public", "kiosk", "paper")
+OTHER = "_other"        # small values merged (aggregate.py); option values never start with "_"
+SKIPPED = "_skipped"    # a breakdown question not answered
+SHARED_LABELS = {OTHER: _l("Other (small groups together)"), SKIPPED: _l("Not answered")}
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,25 @@ def _no_group_value(_group: Group) -> None:
     return None
 
 
+def _shared_label(value: str, lang: str) -> str | None:
+    """The label of "other" or "not answered" in a language, None for any other value."""
+    if value not in SHARED_LABELS:
+        return None
+    with force_locale(lang):
+        return str(SHARED_LABELS[value])
+
+
 def _translated(labels: dict[str, Any]) -> Callable[[str, str], str]:
     def label(value: str, lang: str) -> str:
         with force_locale(lang):
-            return str(labels.get(value, value))
+            return str(labels.get(value, SHARED_LABELS.get(value, value)))
     return label
 
 
 def _month_label(value: str, lang: str) -> str:
+    shared = _shared_label(value, lang)
+    if shared is not None:
+        return shared
     year, month = (int(part) for part in value.split("-"))
     return format_date(date(year, month, 1), "LLLL y", locale=lang)
 
@@ -53,7 +67,8 @@ def _index_in(values: Sequence[str]) -> Callable[[str], Any]:
 BUILT_IN_BREAKDOWNS: dict[str, Breakdown] = {
     "channel": Breakdown("channel", lambda g: g.channel, _translated(CHANNEL_LABELS), _index_in(CHANNEL_ORDER)),
     "language": Breakdown("language", lambda g: g.language, _translated(LANGUAGE_LABELS), _index_in(("cy", "en"))),
-    "site": Breakdown("site", lambda g: g.site, lambda value, lang: value, lambda value: value),
+    "site": Breakdown("site", lambda g: g.site, lambda value, lang: _shared_label(value, lang) or value,
+                      lambda value: value),
     "month": Breakdown("month", _no_group_value, _month_label, lambda value: value, by_month=True),
 }
 
@@ -69,10 +84,10 @@ def question_breakdown(definition: SurveyDefinition, question_id: str) -> Breakd
 
     def label(value: str, lang: str) -> str:
         option = question.option(value)
-        return option.label(lang) if option else value
+        return option.label(lang) if option else (_shared_label(value, lang) or value)
 
-    return Breakdown(question_id, lambda g: g.answers.get(question_id), label,
-                     _index_in([o.value for o in question.options]))
+    return Breakdown(question_id, lambda g: g.answers.get(question_id, SKIPPED), label,
+                     _index_in([*(o.value for o in question.options), SKIPPED]))
 
 
 def resolve(definition: SurveyDefinition, names: Sequence[str]) -> list[Breakdown]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
@@ -14,101 +13,110 @@ from flask_babel import force_locale, lazy_gettext as _l
 from .. import audit
 from ..definition import SurveyDefinition
 from ..questions import kind_of
+from ..models import Survey
 from ..surveys import SurveyError, get_survey
-from . import ExportError
-from .aggregate import BASE_KEY, CELL_KEY, GROUP, Figures, count_figures, response_count
+from . import ExportError, disclosure
+from .aggregate import BASE_KEY, CELL_KEY, Figures, count_figures
 from .breakdowns import Breakdown, resolve
+from .disclosure import SUPPRESSED
 from .files import frame_rows, new_folder, sha256_of, write_csv
-from .suppression import suppress
+from .releases import ReleaseError, find_release, min_cell_of
 
 COLUMNS = ["question_id", "question", "row_id", "row", "option_value", "option", "breakdown_id",
            "breakdown_value", "breakdown", "count", "base", "percent", "value"]
 CODEBOOK_COLUMNS = ["question_id", "type", "breakdown", "question_cy", "question_en", "row_id", "row_cy",
                     "row_en", "option_value", "option_cy", "option_en"]
-SUPPRESSED = "[c]"
-DEFAULT_MIN_CELL = 10
-SMALLEST_MIN_CELL = 3
 STATISTICS = {"mean": _l("Mean"), "median": _l("Median")}
 LANGUAGES = ("cy", "en")
 
 
-def write_export(survey_id: str, lang: str = "cy", min_cell: int = DEFAULT_MIN_CELL, by: Sequence[str] = (),
-                 out_dir: Path | None = None, actor: str = audit.SYSTEM) -> Path:
-    """Write the three files into a new folder and return it; ExportError when asked for the impossible."""
+def effective_min_cell(survey: Survey, asked: int | None) -> int:
+    """The minimum cell of an export: the survey's, or a larger one asked for; never smaller."""
+    own = min_cell_of(survey)
+    if asked is None:
+        return own
+    if asked < own:
+        raise ExportError(f"the minimum cell size of {survey.id} is {own}: an export may raise it, "
+                          f"never lower it (asked for {asked})")
+    return asked
+
+
+def write_export(survey_id: str, lang: str = "cy", min_cell: int | None = None, by: Sequence[str] = (),
+                 out_dir: Path | None = None, actor: str = audit.SYSTEM, release: int | None = None) -> Path:
+    """Write the three files of a release (the latest, or `release`) into a new folder and return
+    it; ExportError when asked for the impossible."""
     if lang not in LANGUAGES:
         raise ExportError(f"the language must be cy or en, not {lang!r}")
-    if min_cell < SMALLEST_MIN_CELL:
-        raise ExportError(f"the minimum cell size must be at least {SMALLEST_MIN_CELL}, not {min_cell}")
     try:
         survey = get_survey(survey_id)
-    except SurveyError as exc:
+        cut = find_release(survey_id, release)
+    except (SurveyError, ReleaseError) as exc:
         raise ExportError(str(exc)) from exc
+    min_cell = effective_min_cell(survey, min_cell)
     definition = survey.definition
     breakdowns = resolve(definition, by)
-    figures = count_figures(definition, breakdowns)
-    folder = new_folder(Path(current_app.config["EXPORT_DIR"]), survey_id, out_dir)
+    figures = count_figures(definition, breakdowns, cut.number, min_cell)
+    name = "-".join([f"release-{cut.number}", lang, *(f"by-{b.id}" for b in breakdowns), f"min{min_cell}"])
+    folder = new_folder(Path(current_app.config["EXPORT_DIR"]), survey_id, out_dir, name)
     write_csv(aggregates(definition, figures, breakdowns, lang, min_cell), folder / "aggregates.csv")
     write_csv(codebook(definition), folder / "codebook.csv")
     manifest = {
         "survey_id": survey_id,
-        "responses": response_count(survey_id),
+        "responses": disclosure.rounded_to_5(cut.responses),
         "definition_hash": survey.definition_hash,
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "language": lang,
         "min_cell": min_cell,
         "breakdowns": [b.id for b in breakdowns],
         "suppressed_symbol": SUPPRESSED,
+        "disclosure": {"method": disclosure.METHOD, "max_noise": disclosure.MAX_NOISE, "min_cell": min_cell,
+                       "release": cut.number, "released_on": cut.released_on.isoformat()},
         "files": {name: sha256_of(folder / name) for name in ("aggregates.csv", "codebook.csv")},
     }
     # JSON takes no byte-order mark (RFC 8259), and spreadsheets never open this file.
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
     audit.record(actor, audit.Action.EXPORT_MADE, survey_id,
-                 f"language={lang} min_cell={min_cell} by={','.join(manifest['breakdowns']) or '-'}")
+                 f"release={cut.number} language={lang} min_cell={min_cell} "
+                 f"by={','.join(manifest['breakdowns']) or '-'}")
     return folder
 
 
 def aggregates(definition: SurveyDefinition, figures: Figures, breakdowns: Sequence[Breakdown],
                lang: str, min_cell: int) -> pd.DataFrame:
-    """The rows of aggregates.csv, suppressed and labelled, in a stable order.
+    """The rows of aggregates.csv, perturbed and labelled, in a stable order (disclosure.py).
 
     The rows are few (one per figure), so plain Python builds them: a pandas operation would cost
     more than the work."""
-    adding = [q.id for q in definition.all_questions() if kind_of(q).options_add_up]
-    cells, bases = suppress(figures.cells, figures.bases, adding, min_cell)
     labels = _Labels(definition, figures.groups, breakdowns, lang)
-    base_of = {(q, row, bid, value): (base, hidden)
-               for q, row, bid, value, base, hidden in frame_rows(bases, [*BASE_KEY, "base", "hidden"])}
+    base_of = {(q, row, bid, value): disclosure.published(base, key, min_cell)
+               for q, row, bid, value, base, key in frame_rows(figures.bases, [*BASE_KEY, "base", "key"])}
     rows = []
-    for q, row, option, bid, value, count, hidden in frame_rows(cells, [*CELL_KEY, "count", "hidden"]):
-        base, base_hidden = base_of[(q, row, bid, value)]
-        rows.append(labels.row(q, row, option, bid, value, SUPPRESSED if hidden else str(count),
-                               SUPPRESSED if base_hidden else str(base),
-                               SUPPRESSED if hidden or base_hidden else _percent(count, base), ""))
-    rows += _statistic_rows(definition, figures, base_of, labels, min_cell)
+    for q, row, option, bid, value, count, key in frame_rows(figures.cells, [*CELL_KEY, "count", "key"]):
+        base = base_of[(q, row, bid, value)]
+        shown = disclosure.published(count, key, min_cell) if base is not None else None
+        rows.append(labels.row(q, row, option, bid, value, disclosure.shown(shown), disclosure.shown(base),
+                               disclosure.percent(shown, base), ""))
+    rows += _statistic_rows(definition, figures, base_of, labels)
     rows.sort(key=labels.order)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _percent(count: int, base: int) -> str:
-    return f"{100 * count / base:.1f}" if base else ""
-
-
-def _statistic_rows(definition: SurveyDefinition, figures: Figures, base_of: dict[tuple[str, ...], tuple[int, bool]],
-                    labels: _Labels, min_cell: int) -> list[tuple[str, ...]]:
-    """Mean and median rows of number questions; a statistic only over min_cell answers or more."""
+def _statistic_rows(definition: SurveyDefinition, figures: Figures, base_of: dict[tuple[str, ...], int | None],
+                    labels: _Labels) -> list[tuple[str, ...]]:
+    """Mean and median rows of number questions, where the published base is at least the minimum cell."""
     numeric = {q.id for q in definition.all_questions() if kind_of(q).summary == "number"}
-    found = {(q, bid, value): (mean, median)
-             for q, bid, value, mean, median in frame_rows(figures.numbers, ["question_id", *GROUP, *STATISTICS])}
     rows = []
-    for (q, _, bid, value), (base, hidden) in base_of.items():
+    for (q, _, bid, value), base in base_of.items():
         if q not in numeric:
             continue
-        for name, statistic in zip(STATISTICS, found.get((q, bid, value), (math.nan, math.nan))):
-            shown = base >= min_cell and not math.isnan(statistic)
-            rows.append(labels.row(q, "", name, bid, value, SUPPRESSED if hidden else str(base),
-                                   SUPPRESSED if hidden else str(base), "",
-                                   f"{statistic:.2f}" if shown else (SUPPRESSED if base else "")))
+        numbers = figures.numbers.get((q, bid, value))
+        statistics = {"mean": "", "median": ""}
+        if base is not None and numbers is not None:
+            statistics = {"mean": f"{disclosure.mean(numbers, base):.2f}", "median": f"{disclosure.median(numbers):.2f}"}
+        for name in STATISTICS:
+            rows.append(labels.row(q, "", name, bid, value, disclosure.shown(base), disclosure.shown(base), "",
+                                   statistics[name] if base is not None else SUPPRESSED))
     return rows
 
 

@@ -4,20 +4,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from datetime import datetime, timezone
+import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 FORMULA = re.compile(r"^[=+\-@\t\r]")
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
 
 
 def defuse(cell: object) -> object:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay as they are."""
-    if isinstance(cell, str) and FORMULA.match(cell) and not NUMBER.match(cell):
-        return "'" + cell
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay as they
+    are. The check reads the cell as NFKC-normalised, so a full-width ＝ or ＋ counts as = or +."""
+    if isinstance(cell, str) and cell:
+        start = unicodedata.normalize("NFKC", cell[:8])
+        if FORMULA.match(start) and not NUMBER.match(cell):
+            return "'" + cell
     return cell
 
 
@@ -70,14 +73,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def new_folder(base: Path, survey_id: str, out: Path | None) -> Path:
-    """`out` if given, else a new exports/<survey>/<UTC timestamp>/ folder that did not exist."""
+def new_folder(base: Path, survey_id: str, out: Path | None, name: str) -> Path:
+    """`out` if given, else a new exports/<survey>/<name>/ folder that did not exist (named after
+    the release: name-2, name-3... for another export of it)."""
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         return out
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    for attempt in range(100):
-        folder = base / survey_id / (stamp if attempt == 0 else f"{stamp}-{attempt}")
+    for attempt in range(1, 101):
+        folder = base / survey_id / (name if attempt == 1 else f"{name}-{attempt}")
         try:
             folder.mkdir(parents=True)
             return folder

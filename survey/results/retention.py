@@ -11,6 +11,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Answer, Response, ResponseGroup, Survey, TextAnswer
 from ..respond.drafts import purge_drafts
+from .releases import reorder_texts, withdraw_purged
 
 DRAFT_RETENTION = timedelta(days=1)
 
@@ -32,6 +33,8 @@ def purge(today: date, actor: str = audit.SYSTEM) -> Purged:
             continue
         cutoff = today - timedelta(days=days)
         old = sa.select(Response.id).where(Response.survey_id == survey.id, Response.submitted_on < cutoff)
+        first_purged = db.session.scalar(sa.select(sa.func.min(Response.release))
+                                         .where(Response.survey_id == survey.id, Response.submitted_on < cutoff))
         db.session.execute(sa.delete(Answer).where(Answer.response_id.in_(old)))
         gone = db.session.execute(sa.delete(Response).where(Response.survey_id == survey.id,
                                                             Response.submitted_on < cutoff)).rowcount
@@ -39,12 +42,14 @@ def purge(today: date, actor: str = audit.SYSTEM) -> Purged:
                                                                    TextAnswer.submitted_on < cutoff)).rowcount
         if gone:
             _delete_unused_groups(survey.id)
+            withdraw_purged(survey.id, first_purged, today, actor)
         if gone or text_gone:
             responses[survey.id], comments[survey.id] = int(gone or 0), int(text_gone or 0)
             audit.record(actor, audit.Action.RESPONSES_PURGED, survey.id,
                          f"{gone} responses and {text_gone} comments submitted before {cutoff.isoformat()}",
                          commit=False)
         db.session.commit()
+    reorder_texts()  # daily: on PostgreSQL, the newest comments stop lying in the order they came
     return Purged(responses=responses, comments=comments, drafts=purge_drafts(DRAFT_RETENTION))
 
 

@@ -11,25 +11,27 @@ from tests.browser_harness import LiveServer, axe_violations, describe_violation
 
 PASSWORD = "violet kettle murmur sprocket"
 SURVEY = "/admin/surveys/conformance-check"
-PAGES = ["/admin/", SURVEY, SURVEY + "/preview", SURVEY + "/results", SURVEY + "/exports", SURVEY + "/kiosk",
-         SURVEY + "/schedule", "/admin/surveys/upload", "/admin/users", "/admin/audit"]
+PAGES = ["/admin/", SURVEY, SURVEY + "/preview", SURVEY + "/results", SURVEY + "/exports", SURVEY + "/comments/review",
+         SURVEY + "/kiosk", SURVEY + "/schedule", "/admin/surveys/upload", "/admin/users", "/admin/audit"]
 
 
 @pytest.fixture
 def console(live_server: LiveServer, conformance: Any) -> LiveServer:
-    """A served console with an admin, some responses, a kiosk link and an export to show."""
+    """A served console with an admin, some responses in a release, a kiosk link and an export to show."""
     from survey.admin import accounts
     from survey.extensions import db
     from survey.kiosk import links
     from survey.responses import Provenance, add_response
     from survey.results.export import write_export
     accounts.create_user("admin@example.org", PASSWORD, "admin", language="en")
-    for n in range(14):
+    for n in range(24):
         add_response(conformance, {"area": "powys" if n % 3 else "ceredigion", "seen-dealing": "no"},
                      Provenance("cy", "kiosk" if n < 4 else "public", "Brecon" if n < 4 else None), date(2026, 3, 2))
     links.create_link("conformance-check", "Brecon", actor="admin@example.org")
     db.session.commit()
     from survey.admin import downloads
+    from survey.results.releases import cut_release
+    cut_release("conformance-check", date(2026, 3, 3), "admin@example.org")
     write_export("conformance-check", out_dir=downloads.new_export_dir(live_server.app.config["EXPORT_DIR"],
                                                                           "conformance-check", "aggregate"))
     return live_server

@@ -186,3 +186,13 @@ def test_brackets_that_make_no_link_are_fine() -> None:
     raw = conformance_raw()
     raw["description"]["en"] = "See note [1] and [the site](https://example.org) [or not]."
     assert parse_definition(raw).description.en.startswith("See note [1]")
+
+
+def test_the_minimum_cell_is_at_least_5_and_a_release_needs_at_least_that_many() -> None:
+    error = refused(lambda r: r.update(min_cell=4))
+    assert error.problems[0][0] == "min_cell" and "5" in error.problems[0][1]
+    error = refused(lambda r: r.update(min_cell=12, release_min_new=10))
+    assert error.problems == [("release_min_new", "a release must need at least min_cell new responses")]
+    raw = conformance_raw()
+    raw.update(min_cell=12, release_min_new=24)
+    assert parse_definition(raw).raw["min_cell"] == 12

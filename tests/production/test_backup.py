@@ -28,7 +28,7 @@ def respond(app: Flask, count: int, start: int = 0) -> None:
     for n in range(start, start + count):
         you = Respondent(app.test_client(), BASE)
         lang = "cy" if n % 3 else "en"
-        comment = f"Sylw rhif {n}: ffoniwch 01970 123456" if n % 2 else ""
+        comment = f"Sylw rhif {n}: ffoniwch 01970 123456" if n % 5 else ""
         for page, answers in [("your-area", {"area": AREAS[n % 3], "feel-safe__daytime": str(1 + n % 5)}),
                               ("what-you-have-seen", {"seen-dealing": "yes", "times-seen": str(n + 1)}),
                               ("services", {"used-services": ["none"]}),
@@ -63,7 +63,8 @@ def _exported(survey_id: str, out: Path) -> dict[str, Any]:
 def test_sqlite_backup_while_running_and_restore(make_app: Callable[..., Flask], tmp_path: Path) -> None:
     app = make_app(survey=True)
     runner = app.test_cli_runner()
-    respond(app, 12)
+    respond(app, 25)
+    assert runner.invoke(args=["release", "conformance-check"]).exit_code == 0  # 20 comments among them
     before = exported(app, tmp_path / "before")
     backup_file = tmp_path / "backups" / "llais-2026-11-28.db"
     result = runner.invoke(args=["backup", str(backup_file)])
@@ -72,17 +73,17 @@ def test_sqlite_backup_while_running_and_restore(make_app: Callable[..., Flask],
     again = runner.invoke(args=["backup", str(backup_file)])
     assert again.exit_code == 1 and "exists already" in again.output  # never overwrites a backup
 
-    respond(app, 2, start=12)  # life goes on after the backup
-    assert responses(app) == 14
+    respond(app, 2, start=25)  # life goes on after the backup
+    assert responses(app) == 27
 
     refused = runner.invoke(args=["restore", str(backup_file)])
     assert refused.exit_code == 1 and "--yes" in refused.output
     restored = runner.invoke(args=["restore", str(backup_file), "--yes"])
     assert restored.exit_code == 0, restored.output
-    assert responses(app) == 12
+    assert responses(app) == 25
     assert exported(app, tmp_path / "restored") == before
-    respond(app, 1, start=20)  # the restored database serves respondents
-    assert responses(app) == 13
+    respond(app, 1, start=30)  # the restored database serves respondents
+    assert responses(app) == 26
 
     elsewhere = tmp_path / "new-server.db"  # the backup, restored on a new machine
     shutil.copy(backup_file, elsewhere)
@@ -111,7 +112,8 @@ def test_postgres_backup_with_pg_dump_and_restore(make_app: Callable[..., Flask]
     app = make_app(survey=True)
     guidance = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "x.db")])
     assert guidance.exit_code == 1 and "pg_dump --format=custom" in guidance.output
-    respond(app, 12)
+    respond(app, 25)
+    assert app.test_cli_runner().invoke(args=["release", "conformance-check"]).exit_code == 0
     before = exported(app, tmp_path / "before")
     schema = sa.engine.make_url(database_url).query["options"].split("=")[-1]
     dump = tmp_path / "llais.dump"
@@ -127,7 +129,7 @@ def test_postgres_backup_with_pg_dump_and_restore(make_app: Callable[..., Flask]
         subprocess.run(["pg_restore", "--no-owner", f"--dbname={libpq(restored_url)}", str(dump)],
                        check=True, timeout=120)
         restored = make_app(SQLALCHEMY_DATABASE_URI=restored_url)
-        assert responses(restored) == 12
+        assert responses(restored) == 25
         assert exported(restored, tmp_path / "restored") == before
         with restored.app_context():
             db.engine.dispose()

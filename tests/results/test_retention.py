@@ -97,3 +97,29 @@ def test_a_purge_leaves_the_group_a_response_being_sent_has_taken_up(app: Any, c
     db.session.remove()
     assert _groups() == {group} == set(db.session.scalars(sa.select(Answer.group_id)))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 2  # the new response's two
+
+
+def test_a_purge_withdraws_the_releases_it_took_responses_from(app: Any, conformance: SurveyDefinition,
+                                                               add_responses: AddResponses, tmp_path: Any) -> None:
+    """A release once published must not change: one that lost responses to a purge can no longer
+    be exported (its figures would differ), and the next needs enough new responses as ever."""
+    from survey.results import ExportError
+    from survey.results.export import write_export
+    from survey.results.releases import NotEnough, cut_release, releases_of
+    today = utcnow().date()
+    old, recent = today - timedelta(days=800), today - timedelta(days=10)
+    add_responses(conformance, [{"answers": CEREDIGION, "submitted_on": old}] * 20)
+    cut_release(conformance.id, old + timedelta(days=1))
+    add_responses(conformance, [{"answers": CEREDIGION, "submitted_on": recent}] * 20)
+    cut_release(conformance.id, recent + timedelta(days=1))
+    purge(today)
+    assert [(r.number, r.withdrawn_on) for r in releases_of(conformance.id)] == [(2, today), (1, today)]
+    with pytest.raises(ExportError, match="withdrawn"):
+        write_export(conformance.id, out_dir=tmp_path / "x", release=2)
+    with pytest.raises(ExportError, match="release 2 of conformance-check was withdrawn"):
+        write_export(conformance.id, out_dir=tmp_path / "x")  # the latest: withdrawn
+    with pytest.raises(NotEnough):
+        cut_release(conformance.id, today)
+    add_responses(conformance, [{"answers": CEREDIGION, "submitted_on": today}] * 20)
+    assert cut_release(conformance.id, today).number == 3
+    assert write_export(conformance.id, out_dir=tmp_path / "y").name == "y"
