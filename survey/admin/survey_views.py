@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Survey
 from ..surveys import SurveyError
 from ..web import error_page
-from . import auth, operations, stats
+from . import accounts, auth, operations, stats
 from .blueprint import bp
 from .forms import ActionForm, ScheduleForm, UploadForm
 
@@ -32,8 +32,10 @@ def form_errors(form: Any) -> list[dict[str, str]]:
 
 
 @bp.route("/")
-@auth.staff
-def index() -> str:
+@auth.signed_in
+def index() -> Any:
+    if auth.current_user().role == accounts.TRANSLATOR:
+        return redirect(url_for("admin.builder_index"))  # translators work in the builder only
     surveys = operations.all_surveys()
     return render_template("admin/surveys.html", surveys=surveys, state_of=operations.state_of,
                            counts={s.id: stats.response_counts(s.id) for s in surveys})
