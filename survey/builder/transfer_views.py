@@ -220,12 +220,22 @@ class PreviewEntry(Entry):
         return url_for("admin.builder_preview", **self.url_args, lang=kwargs.get("lang", "cy"))
 
 
+class NotReady(Exception):
+    """A draft the loader refuses cannot be drawn as respondents would see it."""
+
+
+@bp.errorhandler(NotReady)
+def preview_not_ready(error: NotReady) -> WerkzeugResponse:
+    flash(gettext("The preview shows a survey only when it has nothing left to put right."), "error")
+    return redirect(url_for("admin.builder_document", survey_id=str(error)))
+
+
 def _preview_entry(survey_id: str) -> PreviewEntry:
     doc = current_or_404(survey_id).doc
     try:
         definition = build(document.definition_of(doc).raw)
     except DefinitionError:
-        abort(409)
+        raise NotReady(survey_id) from None
     state = type("PreviewState", (), {"definition": definition, "id": survey_id})()
     return PreviewEntry(survey=state, channel="public", blueprint="admin", url_args={"survey_id": survey_id},
                         scope=f"preview:{survey_id}", draft_lifetime=0)

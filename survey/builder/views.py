@@ -62,8 +62,8 @@ def save_or_error(survey_id: str, new: Doc, note: str) -> store.BuilderError | N
 
 
 def refused(error: store.BuilderError, anchor: str) -> list[dict[str, str]]:
-    message = f"{error} ({error.detail})" if error.detail else str(error)
-    return [{"anchor": anchor, "message": message}]
+    """The refusal for the error summary; its detail (the loader's words, in English) shown below it."""
+    return [{"anchor": anchor, "message": str(error), "detail": error.detail}]
 
 
 # ---------------------------------------------------------------- the list, new surveys, copies
@@ -85,8 +85,11 @@ def _index_with_error(anchor: str, message: str, **values: str) -> tuple[str, in
                            errors=[{"anchor": anchor, "message": message}], **context), 400
 
 
+RESERVED_IDS = frozenset({"new", "copy", "upload"})  # the builder's own addresses
+
+
 def _free_id_problem(survey_id: str) -> str | None:
-    if not document.SLUG.match(survey_id) or not 2 <= len(survey_id) <= 63:
+    if not document.SLUG.match(survey_id) or not 2 <= len(survey_id) <= 63 or survey_id in RESERVED_IDS:
         return gettext("Enter an id of 2 to 63 lowercase letters, digits and hyphens, such as health-survey-2027")
     if store.id_in_use(survey_id):
         return gettext("There is already a survey with this id. Choose another id.")

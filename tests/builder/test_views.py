@@ -129,6 +129,7 @@ def test_with_responses_only_wording_changes_and_each_change_is_audited(admin: F
     db.session.commit()
     removed = admin.post(f"{BASE}/conformance-check/pages/1/questions", data={"action": "remove:0"})
     assert removed.status_code == 400 and "only its wording can change" in text(removed)
+    assert "pages[0].questions[0].breakdown was removed" in text(removed)  # the loader's reason, shown too
     form = question_form(conformance_raw()["pages"][0]["questions"][0])
     retyped = admin.post(f"{BASE}/conformance-check/pages/1/questions/1", data={**form, "type": "multiple_choice"})
     assert retyped.status_code == 400
@@ -172,6 +173,13 @@ def test_the_preview_is_the_respondents_page(admin: FlaskClient, conformance: An
     onwards = ok(admin.post(f"{BASE}/conformance-check/preview/en/p/what-you-have-seen", data={"seen-dealing": "no"}))
     assert onwards.headers["Location"].endswith("/preview/en/p/services")
     assert db.session.scalar(db.select(db.func.count()).select_from(BuilderVersion)) == 0
+
+
+def test_the_preview_waits_until_nothing_is_left_to_put_right(admin: FlaskClient, conformance: Any) -> None:
+    ok(admin.post(f"{BASE}/conformance-check/welsh", data={"cy-survey:title": ""}))
+    refused = ok(admin.get(f"{BASE}/conformance-check/preview/en"))
+    assert refused.headers["Location"].endswith(f"{BASE}/conformance-check")
+    assert "nothing left to put right" in text(admin.get(refused.headers["Location"]))
 
 
 def test_builder_forms_need_their_token(app: Flask, client: FlaskClient, conformance: Any) -> None:
