@@ -216,7 +216,7 @@ def test_groups_alike_but_for_their_month_are_merged_and_split_again(empty_app: 
     _upgrade("0002")
     monthly = _groups()
     assert len(monthly) == 5  # the Welsh public responses of May and June with no breakdown answer: two
-    _upgrade("0003")
+    _upgrade("head")  # 0003, and any later migration: the schema is then exactly the models
     assert len(_groups()) == 4 and differences() == []
     migrated = {tuple(by): _figures(definition, by) for by in SPLITS}
     _downgrade("0002")
