@@ -13,7 +13,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..admin import auth
 from ..admin.blueprint import bp
 from ..definition import DefinitionError
-from ..definition.model import build
+from ..definition.loader import definition_hash
+from ..models import parsed_definition
 from ..respond import views as respondent
 from ..respond.entry import Entry
 from ..surveys import SurveyError
@@ -233,9 +234,12 @@ def preview_not_ready(error: NotReady) -> WerkzeugResponse:
 def _preview_entry(survey_id: str) -> PreviewEntry:
     doc = current_or_404(survey_id).doc
     try:
-        definition = build(document.definition_of(doc).raw)
+        checked = document.definition_of(doc)
     except DefinitionError:
         raise NotReady(survey_id) from None
+    # One parsed object per version of the text, shared with the stored survey's when they are the
+    # same, so the respondents' pages keep what they draw of it as they do for a stored survey.
+    definition = parsed_definition(definition_hash(checked), checked.to_json())
     state = type("PreviewState", (), {"definition": definition, "id": survey_id})()
     return PreviewEntry(survey=state, channel="public", blueprint="admin", url_args={"survey_id": survey_id},
                         scope=f"preview:{survey_id}", draft_lifetime=0)
