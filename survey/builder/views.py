@@ -85,6 +85,7 @@ def _index_with_error(anchor: str, message: str, **values: str) -> tuple[str, in
                            errors=[{"anchor": anchor, "message": message}], **context), 400
 
 
+UNDO = _l("It has been deleted. To undo this, go back to the version before on the Versions page.")
 RESERVED_IDS = frozenset({"new", "copy", "upload"})  # the builder's own addresses
 
 
@@ -156,6 +157,8 @@ def builder_pages(survey_id: str) -> Any:
                                errors=refused(error, "pages")), 400
     if action == "add":
         return redirect(url_for("admin.builder_page", survey_id=survey_id, page_number=len(found.doc["pages"]) + 1))
+    if action == "remove":
+        flash(str(UNDO), "success")
     return redirect(url_for("admin.builder_document", survey_id=survey_id) + "#pages")
 
 
@@ -188,6 +191,8 @@ def builder_questions(survey_id: str, page_number: int) -> Any:
         count = len(found.doc["pages"][p].get("questions") or []) + 1
         return redirect(url_for("admin.builder_question", survey_id=survey_id, page_number=page_number,
                                 question_number=count))
+    if action == "remove":
+        flash(str(UNDO), "success")
     return redirect(url_for("admin.builder_document", survey_id=survey_id) + f"#page-{page_number}")
 
 

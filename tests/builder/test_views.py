@@ -107,6 +107,7 @@ def test_buttons_add_move_copy_and_delete(admin: FlaskClient, conformance: Any) 
 def test_every_change_is_a_version_saying_who_and_when(admin: FlaskClient, conformance: Any) -> None:
     ok(admin.post(f"{BASE}/conformance-check/pages", data={"action": "add"}))
     ok(admin.post(f"{BASE}/conformance-check/pages", data={"action": "remove:5"}))
+    assert "To undo this, go back to the version before" in text(admin.get(f"{BASE}/conformance-check"))
     versions = store.history("conformance-check")
     assert [(v.number, v.author) for v in versions] == [(2, "admin@example.org"), (1, "admin@example.org")]
     assert len(json.loads(versions[1].definition_json)["pages"]) == 6
