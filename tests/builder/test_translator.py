@@ -106,3 +106,14 @@ def test_translators_reach_only_the_builders_shared_pages(translator: FlaskClien
             assert status == 403, (endpoint, method, status)
             refused += 1
     assert allowed >= 10 and refused >= 20
+
+
+def test_an_admin_can_add_a_translator_in_the_console(app: Flask, client: FlaskClient) -> None:
+    from tests.admin.helpers import post, signed_in_admin
+    signed_in_admin(client)
+    assert "Translator: edits the Welsh text of surveys, nothing else" in text(client.get("/admin/users"))
+    made = post(client, "/admin/users", {"email": "cy@example.org", "role": "translator", "language": "cy",
+                                         "password": PASSWORD})
+    assert made.status_code == 302
+    assert accounts.find_user("cy@example.org").role == "translator"
+    assert "Translator" in text(client.get("/admin/users"))
