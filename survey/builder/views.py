@@ -237,6 +237,7 @@ def builder_page(survey_id: str, page_number: int) -> Any:
         return render_template("admin/builder/page.html", **page_context(survey_id, found, new), **context,
                                errors=refused(error, "id")), 400
     flash(gettext("The page has been saved."), "success")
+    warn_dropped_conditions(found.doc["pages"][p], candidates)
     return redirect(url_for("admin.builder_document", survey_id=survey_id) + f"#page-{page_number}")
 
 
@@ -269,7 +270,16 @@ def builder_question(survey_id: str, page_number: int, question_number: int) -> 
     if pressed:
         return redirect(f"{here}#{pressed[0]}")
     flash(gettext("The question has been saved."), "success")
+    warn_dropped_conditions(questions[q], candidates)
     return redirect(url_for("admin.builder_document", survey_id=survey_id) + f"#page-{page_number}")
+
+
+def warn_dropped_conditions(before: Doc, candidates: list[Doc]) -> None:
+    """A condition naming a question that no longer comes earlier cannot be ticked, so saving drops it: say so."""
+    earlier = {str(c["id"]) for c in candidates}
+    if any(str(c.get("question")) not in earlier for c in document.conditions_of(before)):
+        flash(gettext("A condition named a question that no longer comes before this one, so it has been removed."),
+              "success")
 
 
 def back_to_document(survey_id: str) -> WerkzeugResponse:

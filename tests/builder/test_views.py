@@ -188,3 +188,13 @@ def test_builder_forms_need_their_token(app: Flask, client: FlaskClient, conform
     assert client.post(f"{BASE}/conformance-check/pages", data={"action": "add"}).status_code == 400
     assert post(client, f"{BASE}/conformance-check/pages", {"action": "add"},
                 form_page=f"{BASE}/conformance-check").status_code == 302
+
+
+def test_a_condition_left_behind_by_a_move_is_removed_and_said(admin: FlaskClient, conformance: Any) -> None:
+    """times-seen depends on seen-dealing; moved above it, its condition can no longer be ticked."""
+    ok(admin.post(f"{BASE}/conformance-check/pages/2/questions", data={"action": "up:1"}))
+    moved = saved_yaml(admin, "conformance-check")["pages"][1]["questions"][0]
+    assert moved["id"] == "times-seen" and "show_if" in moved
+    ok(admin.post(f"{BASE}/conformance-check/pages/2/questions/1", data=question_form(moved)))
+    assert "show_if" not in saved_yaml(admin, "conformance-check")["pages"][1]["questions"][0]
+    assert "no longer comes before this one" in text(admin.get(f"{BASE}/conformance-check"))
