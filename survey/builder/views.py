@@ -61,6 +61,12 @@ def save_or_error(survey_id: str, new: Doc, note: str) -> store.BuilderError | N
     return None
 
 
+def saved_or_errors(survey_id: str, new: Doc, note: str, anchor: str) -> list[dict[str, str]]:
+    """Save the new version; the refusal for the error summary when it may not be saved, else []."""
+    error = save_or_error(survey_id, new, note)
+    return refused(error, anchor) if error else []
+
+
 def refused(error: store.BuilderError, anchor: str) -> list[dict[str, str]]:
     """The refusal for the error summary; its detail (the loader's words, in English) shown below it."""
     return [{"anchor": anchor, "message": str(error), "detail": error.detail}]
@@ -205,9 +211,8 @@ def builder_settings(survey_id: str) -> Any:
     checked_post()
     data, errors = formdata.settings(request.form)
     new = edits.update_settings(found.doc, data)
-    error = None if errors else save_or_error(survey_id, new, "settings")
-    if errors or error:
-        errors = errors or refused(error, "id")  # type: ignore[arg-type]
+    errors = errors or saved_or_errors(survey_id, new, "settings", "id")
+    if errors:
         return render_template("admin/builder/settings.html", **page_context(survey_id, found, new),
                                errors=errors), 400
     flash(gettext("The settings have been saved."), "success")
@@ -261,10 +266,10 @@ def builder_question(survey_id: str, page_number: int, question_number: int) -> 
     pressed = formdata.list_action(request.form)
     if pressed and pressed[0] in document.TYPE_KEYS[data.kind]:
         new = edits.question_list_action(new, p, q, *pressed)
-    error = None if errors else save_or_error(survey_id, new, f"question {data.id}")
-    if errors or error:
+    errors = errors or saved_or_errors(survey_id, new, f"question {data.id}", "id")
+    if errors:
         return render_template("admin/builder/question.html", **page_context(survey_id, found, new), **context,
-                               errors=errors or refused(error, "id")), 400  # type: ignore[arg-type]
+                               errors=errors), 400
     here = url_for("admin.builder_question", survey_id=survey_id, page_number=page_number,
                    question_number=question_number)
     if pressed:

@@ -198,3 +198,15 @@ def test_a_condition_left_behind_by_a_move_is_removed_and_said(admin: FlaskClien
     ok(admin.post(f"{BASE}/conformance-check/pages/2/questions/1", data=question_form(moved)))
     assert "show_if" not in saved_yaml(admin, "conformance-check")["pages"][1]["questions"][0]
     assert "no longer comes before this one" in text(admin.get(f"{BASE}/conformance-check"))
+
+
+def test_settings_refuse_what_cannot_be_saved(admin: FlaskClient, conformance: Any) -> None:
+    form = settings_form(conformance_raw())
+    bad = admin.post(f"{BASE}/conformance-check/settings", data={**form, "retention_days": "a year"})
+    assert bad.status_code == 400 and "Enter a whole number, such as 10" in text(bad) and 'href="#retention_days"' in text(bad)
+    renamed = admin.post(f"{BASE}/conformance-check/settings", data={**form, "id": "another-id"})
+    assert renamed.status_code == 400 and "cannot change" in text(renamed)
+    assert store.latest("conformance-check") is None and store.latest("another-id") is None
+    ok(admin.post(f"{BASE}/new", data={"new_id": "draft-only"}))
+    ok(admin.post(f"{BASE}/draft-only/settings", data={**settings_form(conformance_raw()), "id": "draft-renamed"}))
+    assert store.current("draft-only") is None and [v.number for v in store.history("draft-renamed")] == [2, 1]
