@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     """Register the `admin` blueprint and the `users` command group."""
     from . import (auth_views, comment_views, kiosk_views, results_views, survey_views,  # noqa: F401 - routes
                    users_views)
+    from ..builder import transfer_views, views as builder_views  # noqa: F401 - the survey builder's routes
     from .blueprint import bp
     from .cli import users_group
 

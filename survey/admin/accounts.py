@@ -19,9 +19,10 @@ from ..extensions import db
 from ..models import AuditEvent, User, utcnow
 from . import passwords
 
-ROLES = ("admin", "analyst")
+ROLES = ("admin", "analyst", "translator")
 ADMIN = "admin"
 ANALYST = "analyst"
+TRANSLATOR = "translator"  # edits the Welsh of surveys in the builder, nothing else
 LANGUAGES = ("cy", "en")
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -37,7 +38,7 @@ PREFERENCE_CHANGED = "language_changed"
 
 BAD_EMAIL = _l("Enter an email address in the correct format, like name@example.org")
 EMAIL_TAKEN = _l("There is already an account with this email address.")
-BAD_ROLE = _l("Choose a role: admin or analyst.")
+BAD_ROLE = _l("Choose a role: admin, analyst or translator.")
 
 
 class AccountError(Exception):

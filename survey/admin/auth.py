@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..extensions import db
 from ..models import User, utcnow
-from .accounts import ADMIN, ANALYST
+from .accounts import ADMIN, ANALYST, TRANSLATOR
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -144,6 +144,8 @@ def requires(*roles: str) -> Callable[[F], F]:
 
 admin_only = requires(ADMIN)
 staff = requires(ADMIN, ANALYST)
+builders = requires(ADMIN, TRANSLATOR)  # the survey builder: translators edit Welsh there
+signed_in = requires(ADMIN, ANALYST, TRANSLATOR)  # signing out, the console's language, its front page
 
 
 # ---------------------------------------------------------------- trusted browsers

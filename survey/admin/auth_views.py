@@ -57,7 +57,7 @@ def sign_in() -> Any:
 
 
 @bp.route("/sign-out", methods=["POST"])
-@auth.staff
+@auth.signed_in
 def sign_out() -> WerkzeugResponse:
     form = ActionForm()
     if not form.validate_on_submit():
@@ -73,7 +73,7 @@ def sign_out() -> WerkzeugResponse:
 
 
 @bp.route("/language", methods=["POST"])
-@auth.staff
+@auth.signed_in
 def language() -> WerkzeugResponse:
     """Switch the console's language, and remember it for next time."""
     form = ActionForm()

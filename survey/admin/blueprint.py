@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..i18n import LANGUAGES
 from ..surveys import LONDON
 from . import auth
-from .accounts import ADMIN
+from .accounts import ADMIN, TRANSLATOR
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -53,6 +53,7 @@ def staff_user() -> Any:
 def console_context() -> dict[str, Any]:
     user = auth.load_user()
     return {"is_admin": bool(user and user.role == ADMIN), "may_export_comments": auth.may_export_comments(user),
+            "is_translator": bool(user and user.role == TRANSLATOR),
             "console_languages": LANGUAGES}
 
 

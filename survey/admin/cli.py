@@ -26,7 +26,8 @@ def users_group() -> None:
 @users_group.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(accounts.ROLES), required=True,
-              help="admin runs surveys, kiosk links and accounts; analyst reads results and exports.")
+              help="admin runs surveys, kiosk links and accounts; analyst reads results and exports; "
+                   "translator edits the Welsh text of surveys in the builder.")
 @click.option("--can-export-comments", is_flag=True, help="An analyst who may download free-text comments.")
 @click.option("--language", type=click.Choice(accounts.LANGUAGES), default="cy", show_default=True,
               help="The console's language for this person.")

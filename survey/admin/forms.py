@@ -73,7 +73,8 @@ class UserForm(FlaskForm):
                                                         Length(max=254)])
     role = RadioField(_l("Role"), choices=[
         SelectChoice("analyst", _l("Analyst: reads results and makes exports")),
-        SelectChoice("admin", _l("Admin: also runs surveys, kiosk links and accounts"))],
+        SelectChoice("admin", _l("Admin: also runs surveys, kiosk links and accounts")),
+        SelectChoice("translator", _l("Translator: edits the Welsh text of surveys, nothing else"))],
                       validators=[InputRequired(_l("Choose a role"))])
     can_export_comments = BooleanField(_l("May download free-text comments"))
     language = RadioField(_l("Console language"), choices=LANGUAGE_CHOICES, default="cy",

@@ -14,7 +14,7 @@ from ..models import Survey
 from ..results.uptake import console_counts
 from ..surveys import SurveyError
 from ..web import error_page
-from . import auth, operations
+from . import accounts, auth, operations
 from .blueprint import bp
 from .forms import ActionForm, ScheduleForm, UploadForm
 
@@ -33,8 +33,10 @@ def form_errors(form: Any) -> list[dict[str, str]]:
 
 
 @bp.route("/")
-@auth.staff
-def index() -> str:
+@auth.signed_in
+def index() -> Any:
+    if auth.current_user().role == accounts.TRANSLATOR:
+        return redirect(url_for("admin.builder_index"))  # translators work in the builder only
     surveys = operations.all_surveys()
     return render_template("admin/surveys.html", surveys=surveys, state_of=operations.state_of,
                            counts={s.id: console_counts(s) for s in surveys})

@@ -15,7 +15,8 @@ from .helpers import ANALYST_EMAIL, PASSWORD, make_user, sign_in
 # Staff views that also need the comments permission, which a plain analyst lacks.
 COMMENT_ENDPOINTS = {"admin.make_comments", "admin.download_comments", "admin.review_comments", "admin.withhold"}
 SAMPLE_VALUES = {"survey_id": "conformance-check", "token": "x" * 32, "export_id": "20260101T000000-abcdefghijkl",
-                 "filename": "aggregates.csv", "user_id": 1, "text_id": 1}
+                 "filename": "aggregates.csv", "user_id": 1, "text_id": 1, "page_number": 1,
+                 "question_number": 1, "number": 1, "lang": "en", "page_id": "your-area"}
 
 
 def console_rules(app) -> list[Rule]:
@@ -53,7 +54,7 @@ def test_every_console_route_is_under_admin_and_declares_its_roles(app):
             continue
         view = app.view_functions[rule.endpoint]
         assert getattr(view, "allowed_roles", None), f"{rule.endpoint} does not say who may use it"
-        assert set(view.allowed_roles) <= {"admin", "analyst"}
+        assert set(view.allowed_roles) <= {"admin", "analyst", "translator"}
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(open_app):
