@@ -7,6 +7,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the `admin` blueprint and the `users` command group."""
     from . import auth_views, kiosk_views, results_views, survey_views, users_views  # noqa: F401 - routes
+    from ..hub import admin_views  # noqa: F401 - the review pages (survey/hub)
     from .blueprint import bp
     from .cli import users_group
 

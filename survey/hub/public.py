@@ -47,7 +47,7 @@ class Consultation:
     survey: Survey
     phase: str
     audience: dict[str, str] | None  # cy and en, from the survey's review
-    topic: Topic | None
+    topics: tuple[Topic, ...]  # of every review that draws on the survey
     review: Review | None  # published reviews only
     online: bool  # answered through the public link (else only on kiosks at services)
 
@@ -106,16 +106,16 @@ def consultations(topic_id: str | None = None, now: datetime | None = None) -> H
         phase = phase_of(survey, now)
         if phase is None:
             continue
-        mine = sorted(by_survey.get(survey.id, []), key=lambda l: not l.review.is_published)
+        mine = sorted(by_survey.get(survey.id, []), key=lambda link: not link.review.is_published)
         first = mine[0] if mine else None
-        topic = topic_of(first.review) if first else None
-        if topic:
+        its_topics = tuple(topic_of(link.review) for link in mine)
+        for topic in its_topics:
             topics.setdefault(topic.id, topic)
-        if topic_id and (topic is None or topic.id != topic_id):
+        if topic_id and topic_id not in {t.id for t in its_topics}:
             continue
-        published = next((l.review for l in mine if l.review.is_published), None)
+        published = next((link.review for link in mine if link.review.is_published), None)
         audience = {"cy": first.audience_cy, "en": first.audience_en} if first else None
-        item = Consultation(survey, phase, audience, topic, published, "public" in survey.definition.channels)
+        item = Consultation(survey, phase, audience, its_topics, published, "public" in survey.definition.channels)
         getattr(hub, phase).append(item)
     hub.open.sort(key=lambda c: (c.survey.closes_at or datetime.max, c.id))
     hub.coming.sort(key=lambda c: (c.survey.opens_at or datetime.max, c.id))
@@ -148,5 +148,5 @@ def review_surveys(review: Review, now: datetime | None = None) -> list[Consulta
         if survey is None or phase is None:
             continue
         shown.append(Consultation(survey, phase, {"cy": link.audience_cy, "en": link.audience_en},
-                                  topic_of(review), review, "public" in survey.definition.channels))
+                                  (topic_of(review),), review, "public" in survey.definition.channels))
     return shown
