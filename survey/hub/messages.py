@@ -25,7 +25,7 @@ PROGRESS = {
 # Bilingual headings of the hub (shown in both languages at once)
 CONSULTATIONS = _l("Consultations")
 HUB_INTRO = _l("What we are asking, what you told us and what we did about it.")
-OPEN_NOW = _l("Open now")
+OPEN_NOW = _l("Consultations open now")
 COMING_SOON = _l("Coming soon")
 CLOSED = _l("Closed")
 NONE_OPEN = _l("There are no consultations open at the moment.")
