@@ -13,7 +13,7 @@ from survey.admin.blueprint import PUBLIC_ENDPOINTS
 from .helpers import ANALYST_EMAIL, PASSWORD, make_user, sign_in
 
 SAMPLE_VALUES = {"survey_id": "conformance-check", "token": "x" * 32, "export_id": "20260101T000000-abcdefghijkl",
-                 "filename": "aggregates.csv", "user_id": 1}
+                 "filename": "aggregates.csv", "user_id": 1, "review_id": "no-such-review", "key": "r1"}
 
 
 def console_rules(app) -> list[Rule]:
