@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import Survey
 from . import reviews
 from .forms import NO_REPLY, NewReviewForm, ProgressForm, RecommendationForm, ReviewForm, SurveysForm, audience_form
-from .messages import PROGRESS, REPLIES
+from .messages import FIELD_NAMES, PROGRESS, REPLIES
 from .models import Recommendation, Review
 
 TEXTS = ("title", "kind", "topic", "summary", "findings")
@@ -79,7 +79,7 @@ def review(review_id: str) -> str:
         select(Survey).where(Survey.id.in_([link.survey_id for link in found.surveys])))}
     return render_template("admin/reviews/review.html", review=found, missing=reviews.missing_texts(found),
                            titles=titles, action_form=ActionForm(), section="reviews", REPLIES=REPLIES,
-                           PROGRESS=PROGRESS)
+                           PROGRESS=PROGRESS, FIELD_NAMES=FIELD_NAMES)
 
 
 @bp.route("/reviews/<review_id>/edit", methods=["GET", "POST"])
@@ -160,7 +160,9 @@ def unpublish_review(review_id: str) -> WerkzeugResponse:
 def recommendation(review_id: str, key: str | None) -> Any:
     found = _review_or_404(review_id)
     current = _recommendation_or_404(found, key) if key else None
-    form = RecommendationForm(obj=current, data={"response": current.response or NO_REPLY} if current else None)
+    form = RecommendationForm(obj=current)
+    if request.method == "GET":
+        form.response.data = current.response if current and current.response else NO_REPLY
     if form.validate_on_submit():
         try:
             reviews.save_recommendation(found, current, _texts(form, ("text", "addressee")),

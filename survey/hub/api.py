@@ -36,7 +36,7 @@ def _moment(value: Any) -> str | None:
 def _survey(item: Consultation) -> dict[str, Any]:
     definition = item.survey.definition
     return {"id": item.id, "title": {lang: definition.title(lang) for lang in LANGS}, "phase": item.phase,
-            "opens": _moment(item.survey.opens_at), "closes": _moment(item.survey.closes_at),
+            "opens": _moment(item.survey.opens_at), "closes": _moment(item.closing),
             "audience": item.audience,
             "url": url_for("respond.choose_language", survey_id=item.id, _external=True) if item.link_shown else None}
 

@@ -44,3 +44,9 @@ REVIEW = _l("Review")
 STAY_INFORMED = _l("Stay informed")
 FEED_INTRO = _l("Follow new consultations, results and progress in a feed reader. We do not ask for your email address.")
 FEED_LINK = _l("Feed of new consultations and results")
+# The texts a review needs in both languages, as the console names them when one is missing
+FIELD_NAMES = {
+    "title": _l("Title"), "kind": _l("Type of review"), "topic": _l("Topic"), "summary": _l("Summary"),
+    "findings": _l("Findings"), "audience": _l("Who it is for"), "text": _l("Recommendation"),
+    "addressee": _l("Made to"),
+}

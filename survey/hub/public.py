@@ -50,6 +50,7 @@ class Consultation:
     topics: tuple[Topic, ...]  # of every review that draws on the survey
     review: Review | None  # published reviews only
     online: bool  # answered through the public link (else only on kiosks at services)
+    closing: datetime | None = None  # when it closes or closed; None if closed early, before its time
 
     @property
     def id(self) -> str:
@@ -87,6 +88,13 @@ def phase_of(survey: Survey, now: datetime) -> str | None:
     return None
 
 
+def closing_time(survey: Survey, phase: str, now: datetime) -> datetime | None:
+    """The closing time to show: none for a survey closed by hand before its time came."""
+    if phase == Phase.CLOSED and survey.closes_at and survey.closes_at > now:
+        return None
+    return survey.closes_at
+
+
 def topic_of(review: Review) -> Topic:
     return Topic(review.topic_id, review.topic_cy, review.topic_en)
 
@@ -115,7 +123,8 @@ def consultations(topic_id: str | None = None, now: datetime | None = None) -> H
             continue
         published = next((link.review for link in mine if link.review.is_published), None)
         audience = {"cy": first.audience_cy, "en": first.audience_en} if first else None
-        item = Consultation(survey, phase, audience, its_topics, published, "public" in survey.definition.channels)
+        item = Consultation(survey, phase, audience, its_topics, published, "public" in survey.definition.channels,
+                            closing_time(survey, phase, now))
         getattr(hub, phase).append(item)
     hub.open.sort(key=lambda c: (c.survey.closes_at or datetime.max, c.id))
     hub.coming.sort(key=lambda c: (c.survey.opens_at or datetime.max, c.id))
@@ -148,5 +157,6 @@ def review_surveys(review: Review, now: datetime | None = None) -> list[Consulta
         if survey is None or phase is None:
             continue
         shown.append(Consultation(survey, phase, {"cy": link.audience_cy, "en": link.audience_en},
-                                  (topic_of(review),), review, "public" in survey.definition.channels))
+                                  (topic_of(review),), review, "public" in survey.definition.channels,
+                                  closing_time(survey, phase, now)))
     return shown

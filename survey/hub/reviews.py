@@ -19,6 +19,7 @@ from .review_file import Bilingual, RecommendationEntry, ReviewFile
 LANGS = ("cy", "en")
 REVIEW_TEXTS = ("title", "topic", "kind", "summary", "findings")
 RECOMMENDATION_TEXTS = ("text", "addressee")
+FILE_NAMES = {"kind": "type"}  # where a text's name in a review file differs from the model's
 
 
 class ReviewError(Exception):
@@ -76,7 +77,7 @@ def _refuse_gaps_if_published(review: Review) -> None:
 
 def describe_missing(missing: list[MissingText]) -> str:
     """For commands and the audit log (the console says it in its own language)."""
-    return "; ".join(f"{m.item + ' ' if m.item else ''}{m.field} ({m.lang})" for m in missing)
+    return "; ".join(f"{m.item + ' ' if m.item else ''}{FILE_NAMES.get(m.field, m.field)} ({m.lang})" for m in missing)
 
 
 def _stored_surveys(ids: list[str]) -> set[str]:

@@ -127,3 +127,10 @@ def test_staff_choose_the_surveys_of_a_review(client: FlaskClient, make_review: 
     db.session.expire_all()
     assert [s.survey_id for s in db.session.get(Review, REVIEW_ID).surveys] == ["service-user-voice"]
     assert db.session.get(Review, REVIEW_ID).surveys[0].audience_en == "People who use drug and alcohol services"
+
+
+def test_the_missing_texts_are_named_in_the_consoles_language(client: FlaskClient, make_review: MakeReview) -> None:
+    make_review(lambda raw: raw["summary"].update(cy=""))
+    signed_in_admin(client, language="cy")
+    html = text(client.get(BASE))
+    assert "Cymraeg: Crynodeb" in html

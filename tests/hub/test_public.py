@@ -138,3 +138,12 @@ def test_the_hub_says_nothing_about_answers(client: FlaskClient, make_review: Ma
     for path in ("/", f"/r/{REVIEW_ID}/en", "/embed/en"):
         html = text_of(client.get(path))
         assert not re.search(r"\b\d+ (responses|people answered)", html), path
+
+
+def test_a_survey_closed_early_shows_no_closing_date_it_never_reached(client: FlaskClient,
+                                                                      make_review: MakeReview) -> None:
+    make_review()
+    set_survey(PUBLIC_SURVEY, CLOSED, opens_in_days=-10, closes_in_days=20)  # closed by hand, early
+    closed = section(text_of(client.get("/")), "closed")
+    assert "Drugs in our communities" in closed
+    assert "hub-meta__row" in closed and "Wedi cau ar" not in closed and "Closed on" not in closed
