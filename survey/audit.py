@@ -37,6 +37,13 @@ class Action:
     COMMENTS_EXPORTED = "comments_exported"
     COMMENTS_DOWNLOADED = "comments_downloaded"
     RESPONSES_PURGED = "responses_purged"
+    REVIEW_LOADED = "review_loaded"  # the consultation hub's reviews (survey/hub)
+    REVIEW_CHANGED = "review_changed"
+    REVIEW_PUBLISHED = "review_published"
+    REVIEW_UNPUBLISHED = "review_unpublished"
+    RECOMMENDATION_ADDED = "recommendation_added"
+    RECOMMENDATION_CHANGED = "recommendation_changed"
+    PROGRESS_UPDATE_ADDED = "progress_update_added"
 
 
 def record(actor: str, action: str, subject: str = "", detail: str = "", *,

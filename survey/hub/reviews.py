@@ -27,14 +27,14 @@ class ReviewError(Exception):
 
 
 class Action:
-    """The review actions written to the audit log."""
-    LOADED = "review_loaded"
-    CHANGED = "review_changed"
-    PUBLISHED = "review_published"
-    UNPUBLISHED = "review_unpublished"
-    RECOMMENDATION_ADDED = "recommendation_added"
-    RECOMMENDATION_CHANGED = "recommendation_changed"
-    PROGRESS_ADDED = "progress_update_added"
+    """The review actions written to the audit log (named in audit.Action, so its filter lists them)."""
+    LOADED = audit.Action.REVIEW_LOADED
+    CHANGED = audit.Action.REVIEW_CHANGED
+    PUBLISHED = audit.Action.REVIEW_PUBLISHED
+    UNPUBLISHED = audit.Action.REVIEW_UNPUBLISHED
+    RECOMMENDATION_ADDED = audit.Action.RECOMMENDATION_ADDED
+    RECOMMENDATION_CHANGED = audit.Action.RECOMMENDATION_CHANGED
+    PROGRESS_ADDED = audit.Action.PROGRESS_UPDATE_ADDED
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -70,5 +70,4 @@ def set_survey(survey_id: str, status: str, opens_in_days: float | None = None,
     db.session.commit()
 
 
-OPEN, CLOSED, DRAFT = SurveyStatus.OPEN, SurveyStatus.CLOSED, SurveyStatus.DRAFT
-__all__ = ["datetime", "set_survey", "OPEN", "CLOSED", "DRAFT"]
+OPEN, CLOSED = SurveyStatus.OPEN, SurveyStatus.CLOSED
