@@ -149,7 +149,10 @@ def load_review(entry: ReviewFile, actor: str = audit.SYSTEM) -> ReviewLoad:
 
 
 def publish(review_id: str, actor: str) -> Review:
+    """Show the review to the public; a review published already is left as it is."""
     review = get_review(review_id)
+    if review.is_published:
+        return review
     missing = missing_texts(review)
     if missing:
         raise ReviewError(f"{review_id} cannot be published: these texts are missing: {describe_missing(missing)}")

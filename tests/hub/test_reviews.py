@@ -105,3 +105,12 @@ def test_no_code_path_changes_or_deletes_progress_updates() -> None:
         text = source.read_text(encoding="utf-8")
         assert "delete(ProgressUpdate" not in text and "update(ProgressUpdate" not in text, source
         assert "progress_updates SET" not in text, source
+
+
+def test_publishing_a_published_review_again_changes_nothing(make_review: MakeReview) -> None:
+    review = make_review(published=True)
+    first = review.published_at
+    events = audit.count(Action.PUBLISHED)
+    publish(review.id, "admin@example.org")
+    assert db.session.get(Review, review.id).published_at == first
+    assert audit.count(Action.PUBLISHED) == events
