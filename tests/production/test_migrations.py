@@ -42,6 +42,14 @@ def differences() -> list[Any]:
         return schema_differences(connection)
 
 
+def differences_but_later_tables() -> list[Any]:
+    """The differences from the models, leaving out the tables (and their indexes) that only a later
+    migration makes: for checking a database stopped at an older revision."""
+    found = differences()
+    later = {d[1].name for d in found if d[0] == "add_table"}
+    return [d for d in found if d[0] != "add_table" and not (d[0] == "add_index" and d[1].table.name in later)]
+
+
 def revision() -> str | None:
     with db.engine.connect() as connection:
         return current_revision(connection)
@@ -217,7 +225,7 @@ def test_groups_alike_but_for_their_month_are_merged_and_split_again(empty_app: 
     monthly = _groups()
     assert len(monthly) == 5  # the Welsh public responses of May and June with no breakdown answer: two
     _upgrade("0003")
-    assert len(_groups()) == 4 and differences() == []
+    assert len(_groups()) == 4 and differences_but_later_tables() == []
     migrated = {tuple(by): _figures(definition, by) for by in SPLITS}
     _downgrade("0002")
     assert _groups() == monthly  # new ids, the same groups
