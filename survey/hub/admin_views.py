@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectChoice
 
 from ..admin import auth
 from ..admin.blueprint import bp
@@ -113,7 +114,7 @@ def review_surveys(review_id: str) -> Any:
     found = _review_or_404(review_id)
     surveys = db.session.scalars(select(Survey).order_by(Survey.id)).all()
     form = SurveysForm(data={"surveys": [link.survey_id for link in found.surveys]} if request.method == "GET" else None)
-    form.surveys.choices = [(s.id, s.definition.title(auth.current_user().language)) for s in surveys]
+    form.surveys.choices = [SelectChoice(s.id, s.definition.title(auth.current_user().language)) for s in surveys]
     if form.validate_on_submit():
         try:
             reviews.set_surveys(found, form.surveys.data, auth.current_user().email)

@@ -107,3 +107,39 @@ def test_the_embed_shows_in_a_frame_and_other_pages_do_not(hub_server: LiveServe
     assert page.context.cookies() == []  # the embed set no cookie
     refused = _framed(page, hub_server, "/")
     assert refused.locator("h1.heading-xl").count() == 0  # X-Frame-Options: DENY keeps the hub out of frames
+
+
+CONSOLE_PAGES = ["/admin/reviews", f"/admin/reviews/{REVIEW_ID}", f"/admin/reviews/{REVIEW_ID}/edit",
+                 f"/admin/reviews/{REVIEW_ID}/surveys", f"/admin/reviews/{REVIEW_ID}/recommendations/new",
+                 f"/admin/reviews/{REVIEW_ID}/recommendations/shorter-waits/progress", "/admin/reviews/new"]
+
+
+@pytest.mark.parametrize("lang", ["cy", "en"])
+def test_the_consoles_review_pages_pass_axe_and_fit_a_small_screen(hub_server: LiveServer, new_page: Callable[..., Any],
+                                                                   request: pytest.FixtureRequest, lang: str) -> None:
+    from survey.admin import accounts
+    from tests.admin.helpers import PASSWORD
+    with hub_server.app.app_context():
+        accounts.create_user("admin@example.org", PASSWORD, "admin", language=lang)
+    problems = []
+    for options in ({}, {"viewport": dict(SMALL_SCREEN)}):
+        page = new_page(**options)
+        page.goto(hub_server("/admin/"))
+        page.fill("#email", "admin@example.org")
+        page.fill("#password", PASSWORD)
+        page.click("form#sign-in button[type=submit]")
+        page.wait_for_url(hub_server("/admin/"))
+        for path in CONSOLE_PAGES:
+            page.goto(hub_server(path))
+            assert page.locator("html").get_attribute("lang") == lang
+            if path.endswith("/progress"):
+                page.click("main form button[type=submit]")  # empty: the error summary and messages
+                assert page.locator(".error-summary").count() == 1
+            violations = axe_violations(page)
+            if violations:
+                problems.append(describe_violations(violations, f"{path} {options}"))
+                save_screenshot(request.node, page, path)
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            if width > page.viewport_size["width"]:
+                problems.append(f"{path} is {width}px wide in a {page.viewport_size['width']}px window")
+    assert not problems, "\n".join(problems)

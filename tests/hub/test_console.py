@@ -122,6 +122,9 @@ def test_the_console_navigation_links_to_reviews(client: FlaskClient) -> None:
 def test_staff_choose_the_surveys_of_a_review(client: FlaskClient, make_review: MakeReview) -> None:
     make_review()
     signed_in_admin(client)
+    form = text(client.get(f"{BASE}/surveys"))
+    assert 'value="drugs-in-our-communities" checked' in form and 'value="service-user-voice" checked' in form
+    assert "Have your say: the help you get</label>" in form
     saved = post(client, f"{BASE}/surveys", {"surveys": ["service-user-voice"]})
     assert saved.status_code == 302
     db.session.expire_all()
