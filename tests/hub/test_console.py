@@ -137,3 +137,19 @@ def test_the_missing_texts_are_named_in_the_consoles_language(client: FlaskClien
     signed_in_admin(client, language="cy")
     html = text(client.get(BASE))
     assert "Cymraeg: Crynodeb" in html
+
+
+def test_the_review_pages_are_all_welsh_for_a_welsh_speaker(client: FlaskClient, make_review: MakeReview) -> None:
+    from tests.admin.test_welsh import visible_text
+    from babel.messages.pofile import read_po
+    from tests.hub.conftest import ROOT
+    with (ROOT / "translations" / "fragments" / "issue-17.po").open("rb") as fragment:
+        english = [m.id for m in read_po(fragment) if m.id and "%" not in m.id and len(m.id) > 12]
+    make_review(lambda raw: raw["summary"].update(cy=""))
+    signed_in_admin(client, language="cy")
+    for path in ("/admin/reviews", BASE, f"{BASE}/edit", f"{BASE}/surveys", f"{BASE}/recommendations/new",
+                 f"{BASE}/recommendations/shorter-waits/progress", "/admin/reviews/new"):
+        page = text(client.get(path))
+        assert '<html lang="cy">' in page, path
+        shown = visible_text(page)
+        assert [e for e in english if e in shown] == [], path
