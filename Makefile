@@ -18,7 +18,8 @@ install: $(BIN)/survey
 run: export LLAIS_ENV = development
 run: install
 	$(BIN)/survey db upgrade
-	$(BIN)/survey load --open survey/examples/*.yaml
+	$(BIN)/survey load --open survey/examples/*.yaml survey/examples/reviews/*.yaml
+	$(BIN)/survey review publish illegal-drugs-in-our-communities
 	$(BIN)/survey run --host 127.0.0.1 --port 5000
 
 # Debian's Chromium, and nginx with openssl for the suite behind a TLS proxy, for the browser tests

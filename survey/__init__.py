@@ -20,7 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.refuse_unsafe_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import admin, cli, database, i18n, kiosk, limits, results, security, web
+    from . import admin, cli, database, hub, i18n, kiosk, limits, results, security, web
     from .extensions import babel, csrf, db
     from .i18n import select_locale
 
@@ -33,6 +33,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     web.init_app(app)
     cli.init_app(app)
-    for part in (kiosk, admin, results):
+    for part in (kiosk, admin, results, hub):
         part.init_app(app)
     return app

@@ -41,6 +41,13 @@ class Action:
     RELEASES_WITHDRAWN = "releases_withdrawn"
     RESULTS_VIEWED = "results_viewed"
     COMMENT_WITHHELD = "comment_withheld"
+    REVIEW_LOADED = "review_loaded"  # the consultation hub's reviews (survey/hub)
+    REVIEW_CHANGED = "review_changed"
+    REVIEW_PUBLISHED = "review_published"
+    REVIEW_UNPUBLISHED = "review_unpublished"
+    RECOMMENDATION_ADDED = "recommendation_added"
+    RECOMMENDATION_CHANGED = "recommendation_changed"
+    PROGRESS_UPDATE_ADDED = "progress_update_added"
 
 
 def record(actor: str, action: str, subject: str = "", detail: str = "", *,

@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
-from .definition import DefinitionError, load_definition
+from .definition import DefinitionError
 from .models import SurveyStatus, utcnow
 from .responses import ImportRefused, import_responses
 from .surveys import SurveyError, get_survey, load_survey, set_status
@@ -35,11 +35,12 @@ def fail(message: str) -> None:
 @click.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def check_command(files: tuple[str, ...]) -> None:
-    """Check survey definitions without changing anything."""
+    """Check survey definitions and review files without changing anything."""
+    from .hub.review_file import load_any_file
     failed = False
     for file in files:
         try:
-            definition = load_definition(file)
+            definition = load_any_file(file)
         except DefinitionError as exc:
             failed = True
             click.echo(str(exc), err=True)
@@ -53,11 +54,14 @@ def check_command(files: tuple[str, ...]) -> None:
 @click.option("--open", "open_them", is_flag=True, help="Open the surveys for responses.")
 @needs_database
 def load_command(files: tuple[str, ...], open_them: bool) -> None:
-    """Check and store survey definitions (new ones, or new text for existing ones)."""
+    """Check and store survey definitions (new ones, or new text for existing ones) and reviews."""
+    from .hub.cli import store_reviews
+    from .hub.review_file import ReviewFile, load_any_file
     try:
-        definitions = [load_definition(file) for file in files]
+        loaded = [load_any_file(file) for file in files]
     except DefinitionError as exc:
         fail(str(exc))
+    definitions = [item for item in loaded if not isinstance(item, ReviewFile)]
     for definition in definitions:
         try:
             result = load_survey(definition, open_it=open_them)
@@ -65,6 +69,7 @@ def load_command(files: tuple[str, ...], open_them: bool) -> None:
             fail(str(exc))
         verb = "loaded" if result.created else ("updated" if result.changed else "unchanged")
         click.echo(f"{definition.id}: {verb} ({result.survey.status})")
+    store_reviews([item for item in loaded if isinstance(item, ReviewFile)])  # after the surveys they name
 
 
 @click.command("open")

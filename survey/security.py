@@ -32,6 +32,15 @@ FIXED_HEADERS = {
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "flask-limiter")
 
 
+FRAMING_HEADERS = frozenset({"X-Frame-Options", "Cross-Origin-Resource-Policy"})
+
+
+def allow_framing(response: Response, ancestors: str) -> None:
+    """Let other sites (`ancestors`, a CSP source list such as "*") show this one response in a frame."""
+    response.frame_ancestors = ancestors  # type: ignore[attr-defined]
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+
+
 def content_security_policy() -> str:
     """Own files only (no inline code or styles); no framing, plugins or <base>; forms post here."""
     return "; ".join([
@@ -97,9 +106,12 @@ def _add_headers(response: Response) -> Response:
     # the names already set, read once: asking werkzeug's Headers for a missing one raises an
     # exception inside it, and on every response that cost more than the rest of this function
     present = {name.lower() for name, _ in headers}
-    headers["Content-Security-Policy"] = config["CONTENT_SECURITY_POLICY"]
+    framing = getattr(response, "frame_ancestors", None)  # set by allow_framing, for an embeddable page
+    policy = config["CONTENT_SECURITY_POLICY"]
+    headers["Content-Security-Policy"] = policy if framing is None else \
+        policy.replace("frame-ancestors 'none'", f"frame-ancestors {framing}")
     for name, value in FIXED_HEADERS.items():
-        if name.lower() not in present:
+        if name.lower() not in present and not (framing and name in FRAMING_HEADERS):
             headers.add(name, value)
     seconds = int(config.get("HSTS_SECONDS") or 0)
     if seconds and not current_app.debug and (request.is_secure or is_production(config)):

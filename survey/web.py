@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, render_template, request, session, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text as sql_text
 from werkzeug.exceptions import HTTPException
@@ -13,7 +13,6 @@ from . import respond
 from .extensions import db
 from .i18n import OTHER
 from .respond.views import carried_query
-from .surveys import open_surveys
 from .text import paragraphs, plain
 
 bp = Blueprint("pages", __name__)
@@ -24,8 +23,9 @@ INFO_PAGES = {"accessibility": "pages/accessibility.html", "cookies": "pages/coo
 
 @bp.route("/")
 def index() -> str:
-    with force_locale("cy"):  # bilingual, Welsh first, whatever language was chosen before
-        return render_template("index.html", surveys=[s.definition for s in open_surveys()])
+    """The consultation hub (survey/hub): open, coming soon and closed, in both languages."""
+    from .hub.views import hub_page
+    return hub_page()
 
 
 @bp.route("/<any(cy,en):lang>/<any(accessibility,cookies,privacy):name>")

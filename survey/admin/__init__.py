@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from . import (auth_views, comment_views, kiosk_views, results_views, survey_views,  # noqa: F401 - routes
                    users_views)
     from ..builder import transfer_views, views as builder_views  # noqa: F401 - the survey builder's routes
+    from ..hub import admin_views  # noqa: F401 - the review pages (survey/hub)
     from .blueprint import bp
     from .cli import users_group
 

@@ -16,7 +16,8 @@ from .helpers import ANALYST_EMAIL, PASSWORD, make_user, sign_in
 COMMENT_ENDPOINTS = {"admin.make_comments", "admin.download_comments", "admin.review_comments", "admin.withhold"}
 SAMPLE_VALUES = {"survey_id": "conformance-check", "token": "x" * 32, "export_id": "20260101T000000-abcdefghijkl",
                  "filename": "aggregates.csv", "user_id": 1, "text_id": 1, "page_number": 1,
-                 "question_number": 1, "number": 1, "lang": "en", "page_id": "your-area"}
+                 "question_number": 1, "number": 1, "lang": "en", "page_id": "your-area",
+                 "review_id": "no-such-review", "key": "r1"}
 
 
 def console_rules(app) -> list[Rule]:

@@ -1,0 +1,86 @@
+"""What programs read: the Atom feeds and the read-only JSON API of published reviews.
+
+Neither sets a cookie nor reads anything unpublished; both may be cached for a few minutes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from .feeds import atom_feed
+from .models import Review
+from .public import Consultation, published_review, published_reviews, review_surveys
+
+bp = Blueprint("hub_feeds", __name__)
+CACHE = "public, max-age=300"
+LANGS = ("cy", "en")
+
+
+@bp.route("/feeds/<any(cy,en):lang>.atom")
+def feed(lang: str) -> WerkzeugResponse:
+    response = current_app.response_class(atom_feed(lang), mimetype="application/atom+xml")
+    response.headers["Cache-Control"] = CACHE
+    return response
+
+
+def _both(target: Any, name: str) -> dict[str, str]:
+    return {lang: target.text(name, lang) for lang in LANGS}
+
+
+def _moment(value: Any) -> str | None:
+    return value.isoformat(timespec="minutes") if value is not None else None
+
+
+def _survey(item: Consultation) -> dict[str, Any]:
+    definition = item.survey.definition
+    return {"id": item.id, "title": {lang: definition.title(lang) for lang in LANGS}, "phase": item.phase,
+            "opens": _moment(item.survey.opens_at), "closes": _moment(item.closing),
+            "audience": item.audience,
+            "url": url_for("respond.choose_language", survey_id=item.id, _external=True) if item.link_shown else None}
+
+
+def review_summary(review: Review) -> dict[str, Any]:
+    return {"id": review.id, "title": _both(review, "title"), "type": _both(review, "kind"),
+            "topic": {"id": review.topic_id, **_both(review, "topic")},
+            "published": review.published_at.isoformat(timespec="seconds") + "Z" if review.published_at else None,
+            "url": {lang: url_for("hub.review_page", review_id=review.id, lang=lang, _external=True) for lang in LANGS},
+            "api": url_for("hub_feeds.api_review", review_id=review.id, _external=True)}
+
+
+def review_detail(review: Review) -> dict[str, Any]:
+    return {**review_summary(review), "summary": _both(review, "summary"), "findings": _both(review, "findings"),
+            "surveys": [_survey(item) for item in review_surveys(review)],
+            # "You said": the questions published from the surveys' final releases; their figures, exactly
+            # as released, join them when releases exist (issue 14). Nothing writes these rows yet.
+            "you_said": [{"survey": q.survey_id, "question": q.question_id, "release": q.release_id}
+                         for q in review.published_questions],
+            "recommendations": [
+                {"id": r.key, "number": number, "text": _both(r, "text"), "addressee": _both(r, "addressee"),
+                 "response": r.response, "status": r.status,
+                 "updates": [{"date": u.day.isoformat(), "status": u.status, "text": {"cy": u.text_cy, "en": u.text_en},
+                              "added": u.added_at.isoformat(timespec="seconds") + "Z"} for u in r.updates]}
+                for number, r in enumerate(review.recommendations, start=1)]}
+
+
+def _json(body: dict[str, Any]) -> WerkzeugResponse:
+    response = current_app.json.response(body)
+    response.headers["Cache-Control"] = CACHE
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public, read-only, no cookies
+    return response
+
+
+@bp.route("/api/reviews")
+def api_reviews() -> WerkzeugResponse:
+    return _json({"reviews": [review_summary(r) for r in published_reviews()]})
+
+
+@bp.route("/api/reviews/<review_id>")
+def api_review(review_id: str) -> WerkzeugResponse:
+    review = published_review(review_id)
+    if review is None:
+        response = _json({"error": "There is no published review with this id."})
+        response.status_code = 404
+        return response
+    return _json(review_detail(review))

@@ -1,0 +1,73 @@
+"""Fixtures for the hub: the example surveys with their review, and review files to change."""
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+from flask import Flask
+
+from survey.definition.loader import load_definition
+from survey.extensions import db
+from survey.hub.models import Review
+from survey.hub.review_file import parse_review
+from survey.hub.reviews import load_review, publish
+from survey.models import Survey, SurveyStatus
+from survey.surveys import load_survey, london_now
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "survey" / "examples"
+REVIEW_FILE = EXAMPLES / "reviews" / "illegal-drugs.yaml"
+REVIEW_ID = "illegal-drugs-in-our-communities"
+PUBLIC_SURVEY = "drugs-in-our-communities"
+KIOSK_SURVEY = "service-user-voice"
+
+
+def review_raw() -> dict[str, Any]:
+    return dict(yaml.safe_load(REVIEW_FILE.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    app_config.update(ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=1024, ARGON2_PARALLELISM=1)
+    return app_config
+
+
+@pytest.fixture
+def surveys(app: Flask) -> list[str]:
+    """The two example surveys, loaded as drafts."""
+    ids = []
+    for name in (PUBLIC_SURVEY, KIOSK_SURVEY):
+        ids.append(load_survey(load_definition(EXAMPLES / f"{name}.yaml")).survey.id)
+    return ids
+
+
+@pytest.fixture
+def make_review(surveys: list[str]) -> Callable[..., Review]:
+    """Load the example review, changed by `changes` (a function of the raw dict); publish it if asked."""
+    def make(changes: Callable[[dict[str, Any]], None] | None = None, published: bool = False) -> Review:
+        raw = copy.deepcopy(review_raw())
+        if changes:
+            changes(raw)
+        review = load_review(parse_review(raw)).review
+        if published:
+            publish(review.id, "test")
+        return review
+    return make
+
+
+def set_survey(survey_id: str, status: str, opens_in_days: float | None = None,
+               closes_in_days: float | None = None) -> None:
+    """Give a survey a status and opening and closing times relative to now (London time)."""
+    survey = db.session.get(Survey, survey_id)
+    now = london_now().replace(microsecond=0)
+    survey.status = status
+    survey.opens_at = None if opens_in_days is None else now + timedelta(days=opens_in_days)
+    survey.closes_at = None if closes_in_days is None else now + timedelta(days=closes_in_days)
+    db.session.commit()
+
+
+OPEN, CLOSED = SurveyStatus.OPEN, SurveyStatus.CLOSED

@@ -1,0 +1,60 @@
+"""Migration 0007 makes the hub's tables with the append-only triggers, and goes back cleanly."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from flask import Flask
+from sqlalchemy.exc import DatabaseError
+
+from survey import create_app, database
+from survey.database import migrate_schema
+from survey.extensions import db
+
+HUB_TABLES = {"reviews", "review_surveys", "recommendations", "progress_updates", "review_published_questions"}
+
+
+@pytest.fixture
+def empty_app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _tables() -> set[str]:
+    with db.engine.connect() as connection:
+        return set(sa.inspect(connection).get_table_names())
+
+
+def _store_an_update(connection: sa.Connection) -> None:
+    connection.execute(sa.text("INSERT INTO reviews (id, status, topic_id, topic_cy, topic_en, kind_cy, kind_en, "
+                               "title_cy, title_en, summary_cy, summary_en, findings_cy, findings_en, created_at, "
+                               "updated_at) VALUES ('r', 'draft', 't', '', '', '', '', '', '', '', '', '', '', "
+                               "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    connection.execute(sa.text("INSERT INTO recommendations (id, review_id, key, position, text_cy, text_en, "
+                               "addressee_cy, addressee_en, status) VALUES (1, 'r', 'r1', 0, '', '', '', '', "
+                               "'not_started')"))
+    connection.execute(sa.text("INSERT INTO progress_updates (recommendation_id, day, status, text_cy, text_en, "
+                               "added_at) VALUES (1, '2026-12-01', 'done', 'Wedi gorffen.', 'Finished.', "
+                               "CURRENT_TIMESTAMP)"))
+
+
+def test_the_migration_makes_the_triggers_and_goes_back(empty_app: Flask) -> None:
+    migrate_schema()
+    assert HUB_TABLES <= _tables()
+    with db.engine.begin() as connection:
+        _store_an_update(connection)
+    for statement in ("UPDATE progress_updates SET text_en = 'Never started.'", "DELETE FROM progress_updates"):
+        with pytest.raises(DatabaseError, match="only ever added"), db.engine.begin() as connection:
+            connection.execute(sa.text(statement))
+    with db.engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT text_en FROM progress_updates")) == "Finished."
+    config = database.migrate.get_config(str(database.MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    assert not HUB_TABLES & _tables()
