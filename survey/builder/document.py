@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import yaml
 
 from ..definition import DefinitionError, SurveyDefinition, parse_definition
-from ..definition.loader import _iso, _UniqueKeyLoader, format_path
+from ..definition.loader import DefinitionError, _iso, format_path, parse_yaml
 
 Doc = dict[str, Any]
 Path = tuple[Any, ...]
@@ -282,9 +282,9 @@ def read_yaml(data: bytes) -> Doc:
     except UnicodeDecodeError:
         raise ShapeError("the file is not UTF-8 text") from None
     try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        raise ShapeError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raw = parse_yaml(text, "upload")  # the loader's own limits: no aliases, bounded size and depth
+    except DefinitionError as exc:
+        raise ShapeError("; ".join(message for _, message in exc.problems)) from None
     if isinstance(raw, dict):
         for key in ("opens", "closes"):
             if key in raw and not isinstance(raw[key], str):

@@ -150,6 +150,8 @@ class SettingsData:
     retention_days: int | None
     opens: str | None
     closes: str | None
+    min_cell: int | None = None
+    release_min_new: int | None = None
 
 
 def update_settings(doc: Doc, data: SettingsData) -> Doc:
@@ -162,6 +164,8 @@ def update_settings(doc: Doc, data: SettingsData) -> Doc:
     channels = [c for c in CHANNELS if c in data.channels]
     set_value(new, "channels", channels or [], default=list(CHANNELS))
     set_value(new, "retention_days", data.retention_days)
+    set_value(new, "min_cell", data.min_cell)
+    set_value(new, "release_min_new", data.release_min_new)
     return new
 
 

@@ -66,7 +66,8 @@ def settings(form: Form) -> tuple[SettingsData, Errors]:
     data = SettingsData(
         id=(form.get("id") or "").strip(), texts=texts(form, SURVEY_TEXTS),
         channels=list(form.getlist("channels")), retention_days=_number(form, "retention_days", errors),
-        opens=(form.get("opens") or "").strip() or None, closes=(form.get("closes") or "").strip() or None)
+        opens=(form.get("opens") or "").strip() or None, closes=(form.get("closes") or "").strip() or None,
+        min_cell=_number(form, "min_cell", errors), release_min_new=_number(form, "release_min_new", errors))
     return data, errors
 
 

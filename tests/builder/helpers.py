@@ -21,7 +21,8 @@ def conditions(node: dict[str, Any]) -> dict[str, list[str]]:
 def settings_form(raw: dict[str, Any]) -> dict[str, Any]:
     return {"id": raw["id"], **texts(raw, "title", "description", "privacy", "support", "thank_you"),
             "channels": raw.get("channels") or ["public", "kiosk"], "retention_days": str(raw.get("retention_days", "")),
-            "opens": raw.get("opens", ""), "closes": raw.get("closes", "")}
+            "opens": raw.get("opens", ""), "closes": raw.get("closes", ""),
+            "min_cell": str(raw.get("min_cell", "")), "release_min_new": str(raw.get("release_min_new", ""))}
 
 
 def page_form(page: dict[str, Any]) -> dict[str, Any]:

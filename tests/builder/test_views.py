@@ -200,6 +200,15 @@ def test_a_condition_left_behind_by_a_move_is_removed_and_said(admin: FlaskClien
     assert "no longer comes before this one" in text(admin.get(f"{BASE}/conformance-check"))
 
 
+def test_the_smallest_group_and_the_release_size_are_settings(admin: FlaskClient, conformance: Any) -> None:
+    form = settings_form(conformance_raw())
+    ok(admin.post(f"{BASE}/conformance-check/settings", data={**form, "min_cell": "12", "release_min_new": "30"}))
+    saved = saved_yaml(admin, "conformance-check")
+    assert (saved["min_cell"], saved["release_min_new"]) == (12, 30)
+    bad = admin.post(f"{BASE}/conformance-check/settings", data={**form, "min_cell": "twelve"})
+    assert bad.status_code == 400 and 'href="#min_cell"' in text(bad)
+
+
 def test_settings_refuse_what_cannot_be_saved(admin: FlaskClient, conformance: Any) -> None:
     form = settings_form(conformance_raw())
     bad = admin.post(f"{BASE}/conformance-check/settings", data={**form, "retention_days": "a year"})
