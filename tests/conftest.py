@@ -79,6 +79,16 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def empty_app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    """An application on an empty database: no tables at all (for tests of the migrations)."""
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -1,7 +1,6 @@
 """Migration 0007 makes the hub's tables with the append-only triggers, and goes back cleanly."""
 from __future__ import annotations
 
-from typing import Any, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -9,20 +8,11 @@ from alembic import command
 from flask import Flask
 from sqlalchemy.exc import DatabaseError
 
-from survey import create_app, database
+from survey import database
 from survey.database import migrate_schema
 from survey.extensions import db
 
 HUB_TABLES = {"reviews", "review_surveys", "recommendations", "progress_updates", "review_published_questions"}
-
-
-@pytest.fixture
-def empty_app(app_config: dict[str, Any]) -> Iterator[Flask]:
-    application = create_app(app_config)
-    with application.app_context():
-        yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _tables() -> set[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -24,17 +24,7 @@ from survey.questions import kind_of
 from survey.responses import Provenance, add_response
 from survey.results.aggregate import count_figures
 from survey.results.breakdowns import resolve
-from tests.conftest import POSTGRES_URL, conformance_raw
-
-
-@pytest.fixture
-def empty_app(app_config: dict[str, Any]) -> Iterator[Flask]:
-    """An application on an empty database: no tables at all."""
-    application = create_app(app_config)
-    with application.app_context():
-        yield application
-        db.session.remove()
-        db.engine.dispose()
+from tests.conftest import conformance_raw
 
 
 def differences() -> list[Any]:
