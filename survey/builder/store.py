@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..admin.accounts import TRANSLATOR
@@ -30,6 +31,8 @@ QUOTED = 900  # characters of each wording kept in the audit log's detail
 ONLY_WELSH = _l("As a translator you can change the Welsh text only.")
 ID_FROZEN = _l("The id of a survey that has been stored cannot change. To give it a new id, copy it to a new survey.")
 ID_TAKEN = _l("There is already a survey with this id. Choose another id.")
+SAVED_MEANWHILE = _l("Someone else saved a change to this survey at the same moment, so your change was not saved. "
+                     "Look at the survey as it is now and make your change again.")
 
 
 class BuilderError(Exception):
@@ -123,7 +126,11 @@ def save(survey_id: str, new: Doc, actor: str, role: str, note: str = "") -> Bui
     saved = BuilderVersion(survey_id=target, number=number, definition_json=json.dumps(new, ensure_ascii=False),
                            author=actor, note=note[:254])
     db.session.add(saved)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another version took this number first: never overwrite it unseen
+        db.session.rollback()
+        raise BuilderError(SAVED_MEANWHILE) from None
     return saved
 
 

@@ -219,3 +219,14 @@ def test_settings_refuse_what_cannot_be_saved(admin: FlaskClient, conformance: A
     ok(admin.post(f"{BASE}/new", data={"new_id": "draft-only"}))
     ok(admin.post(f"{BASE}/draft-only/settings", data={**settings_form(conformance_raw()), "id": "draft-renamed"}))
     assert store.current("draft-only") is None and [v.number for v in store.history("draft-renamed")] == [2, 1]
+
+
+def test_two_saves_at_once_never_overwrite_each_other(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that lost the race for its version number is refused with a message, never a 500."""
+    first = store.save("race", {**conformance_raw(), "id": "race"}, "a@example.org", "admin")
+    monkeypatch.setattr(db.session, "scalar", lambda *args, **kwargs: None)  # a read made before the first save
+    with pytest.raises(store.BuilderError) as refused:
+        store.save("race", {**conformance_raw(), "id": "race"}, "b@example.org", "admin")
+    assert "at the same moment" in str(refused.value)
+    monkeypatch.undo()
+    assert [v.number for v in store.history("race")] == [first.number]
