@@ -20,6 +20,10 @@ run: install
 	$(BIN)/survey db upgrade
 	$(BIN)/survey load --open survey/examples/*.yaml survey/examples/reviews/*.yaml
 	$(BIN)/survey review publish illegal-drugs-in-our-communities
+	@# Made-up example responses, imported once into this database and released, so that an export works at once.
+	@[ -f instance/llais.db.examples ] || { $(BIN)/survey responses import drugs-in-our-communities \
+	  survey/examples/responses/drugs-in-our-communities.jsonl && $(BIN)/survey release drugs-in-our-communities \
+	  && touch instance/llais.db.examples; }
 	$(BIN)/survey run --host 127.0.0.1 --port 5000
 
 # Debian's Chromium, and nginx with openssl for the suite behind a TLS proxy, for the browser tests
