@@ -277,3 +277,15 @@ def check_accessibility(page: Any, context: Any = None) -> None:
     """Fail unless axe-core finds no WCAG 2.2 A or AA violation on the page."""
     violations = axe_violations(page, context)
     assert not violations, describe_violations(violations, page.url)
+
+
+STAFF_PASSWORD = "violet kettle murmur sprocket"
+
+
+def sign_in(page: Any, server: LiveServer, email: str = "admin@example.org") -> None:
+    """Sign a staff member in through the console's own form."""
+    page.goto(server("/admin/"))
+    page.fill("#email", email)
+    page.fill("#password", STAFF_PASSWORD)
+    page.click("form#sign-in button[type=submit]")
+    page.wait_for_url(server("/admin/"))

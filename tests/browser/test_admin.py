@@ -7,9 +7,10 @@ from typing import Any, Callable
 
 import pytest
 
-from tests.browser_harness import LiveServer, axe_violations, describe_violations, save_screenshot
+from tests.browser_harness import (STAFF_PASSWORD, LiveServer, axe_violations, describe_violations, save_screenshot,
+                                   sign_in)
 
-PASSWORD = "violet kettle murmur sprocket"
+PASSWORD = STAFF_PASSWORD
 SURVEY = "/admin/surveys/conformance-check"
 PAGES = ["/admin/", SURVEY, SURVEY + "/preview", SURVEY + "/results", SURVEY + "/exports", SURVEY + "/comments/review",
          SURVEY + "/kiosk", SURVEY + "/schedule", "/admin/surveys/upload", "/admin/users", "/admin/audit"]
@@ -35,14 +36,6 @@ def console(live_server: LiveServer, conformance: Any) -> LiveServer:
     write_export("conformance-check", out_dir=downloads.new_export_dir(live_server.app.config["EXPORT_DIR"],
                                                                           "conformance-check", "aggregate"))
     return live_server
-
-
-def sign_in(page: Any, server: LiveServer) -> None:
-    page.goto(server("/admin/"))
-    page.fill("#email", "admin@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form#sign-in button[type=submit]")
-    page.wait_for_url(server("/admin/"))
 
 
 def test_sign_in_with_the_keyboard(console: LiveServer, page: Any) -> None:

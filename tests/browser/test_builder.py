@@ -10,10 +10,11 @@ import yaml
 
 from survey.builder.document import ITEM_LISTS, conditions_of
 from survey.definition import parse_definition
-from tests.browser_harness import LiveServer, axe_violations, describe_violations, save_screenshot
+from tests.browser_harness import (STAFF_PASSWORD, LiveServer, axe_violations, describe_violations, save_screenshot,
+                                   sign_in)
 from tests.conftest import conformance_raw
 
-PASSWORD = "violet kettle murmur sprocket"
+PASSWORD = STAFF_PASSWORD
 BUILDER = "/admin/builder"
 
 
@@ -22,14 +23,6 @@ def staff(live_server: LiveServer) -> LiveServer:
     from survey.admin import accounts
     accounts.create_user("admin@example.org", PASSWORD, "admin", language="en")
     return live_server
-
-
-def sign_in(page: Any, server: LiveServer) -> None:
-    page.goto(server("/admin/sign-in"))
-    page.fill("#email", "admin@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form#sign-in button[type=submit]")
-    page.wait_for_url(server("/admin/"))
 
 
 def fill_texts(page: Any, node: dict[str, Any], *names: str) -> None:
