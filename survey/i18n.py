@@ -14,6 +14,12 @@ OTHER = {"cy": "en", "en": "cy"}
 LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
 
 
+def chosen_language() -> str | None:
+    """The language this browser chose before (kept in its session), if any."""
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else None
+
+
 def select_locale() -> str:
     """The language named in the address; else the one chosen before; else the browser's."""
     if not has_request_context():
@@ -21,9 +27,7 @@ def select_locale() -> str:
     lang = (request.view_args or {}).get("lang")
     if lang in LANGUAGES:
         return lang
-    if session.get("lang") in LANGUAGES:
-        return session["lang"]
-    return request.accept_languages.best_match(LANGUAGES) or "cy"
+    return chosen_language() or request.accept_languages.best_match(LANGUAGES) or "cy"
 
 
 def compile_catalogues(translations: Path) -> None:

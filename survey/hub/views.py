@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import security
+from ..i18n import chosen_language
 from . import messages
 from .public import Phase, consultations, published_review, published_reviews, review_surveys
 
@@ -53,8 +54,7 @@ def review_in_language(review_id: str) -> WerkzeugResponse:
     """The review in the language chosen before (Welsh if none)."""
     if published_review(review_id) is None:
         abort(404)
-    lang = session.get("lang") if session.get("lang") in ("cy", "en") else "cy"
-    return redirect(url_for("hub.review_page", review_id=review_id, lang=lang))
+    return redirect(url_for("hub.review_page", review_id=review_id, lang=chosen_language() or "cy"))
 
 
 @bp.route(f"/embed/{LANG}")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, session
+from flask import Blueprint, current_app, redirect, render_template
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..database import reads_without_transaction
+from ..i18n import chosen_language
 from ..models import Survey, SurveyStatus
 from ..surveys import Availability, SurveyState, availability
 from .drafts import survey_and_draft
@@ -65,8 +66,9 @@ def public_entry(view_args: dict[str, Any]) -> Entry:
 def choose_language(survey_id: str) -> Any:
     """The bilingual language choice, unless the respondent has chosen already."""
     entry = public_entry({"survey_id": survey_id})
-    if session.get("lang") in ("cy", "en"):
-        return redirect(entry.url("start", lang=session["lang"]))
+    lang = chosen_language()
+    if lang:
+        return redirect(entry.url("start", lang=lang))
     with force_locale("cy"):  # bilingual, Welsh first, whatever the browser prefers
         return render_template("respond/language.html", entry=entry, survey=entry.survey.definition)
 
