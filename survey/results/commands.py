@@ -5,6 +5,7 @@ Each records who ran it in the audit log: `--as EMAIL`, or else the operating-sy
 from __future__ import annotations
 
 import getpass
+import json
 from pathlib import Path
 
 import click
@@ -76,7 +77,9 @@ def export_command(survey_id: str, lang: str, min_cell: int | None, by: tuple[st
                               actor=actor_of(actor))
     except ExportError as exc:
         fail(f"{survey_id}: no export was made: {exc}")
-    click.echo(str(folder))
+    click.echo(str(folder))  # standard output holds the folder alone, for scripts
+    disclosure = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["disclosure"]
+    click.echo(f"{survey_id}: release {disclosure['release']}, cut on {disclosure['released_on']}", err=True)
 
 
 @click.command("export-comments")

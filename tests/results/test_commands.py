@@ -29,7 +29,8 @@ def test_release_then_export_writes_a_folder_named_after_the_release(runner: Any
     first = runner.invoke(args=["export", "conformance-check", "--by", "area", "--lang", "en"])
     second = runner.invoke(args=["export", "conformance-check", "--release", "1"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output
-    folders = [Path(first.output.strip()), Path(second.output.strip())]
+    folders = [Path(first.stdout.strip()), Path(second.stdout.strip())]
+    assert "conformance-check: release 1, cut on " in first.stderr
     assert [f.name for f in folders] == ["release-1-en-by-area-min10", "release-1-cy-min10"]
     for folder in folders:
         assert folder.parent == Path(app.config["EXPORT_DIR"]) / "conformance-check"
