@@ -11,9 +11,10 @@ from flask import Flask
 from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from .definition import DefinitionError
-from .models import SurveyStatus, utcnow
+from .models import utcnow
 from .responses import ImportRefused, import_responses
 from .surveys import SurveyError, get_survey, load_survey, set_status
+from .vocabulary import Language, SurveyState
 
 
 def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -78,7 +79,7 @@ def load_command(files: tuple[str, ...], open_them: bool) -> None:
 def open_command(survey_id: str) -> None:
     """Open a survey for responses."""
     try:
-        set_status(survey_id, SurveyStatus.OPEN)
+        set_status(survey_id, SurveyState.OPEN)
     except SurveyError as exc:
         fail(str(exc))
     click.echo(f"{survey_id}: open")
@@ -113,7 +114,7 @@ def import_command(survey_id: str, file: Path) -> None:
     from flask_babel import force_locale
     try:
         survey = get_survey(survey_id)
-        with file.open(encoding="utf-8-sig") as lines, force_locale("en"):  # -sig: a BOM from Windows editors
+        with file.open(encoding="utf-8-sig") as lines, force_locale(Language.EN):  # -sig: a BOM from Windows editors
             count = import_responses(survey.definition, lines, today=utcnow().date())
     except (SurveyError, ImportRefused) as exc:
         fail(f"{file}: nothing was imported.\n{exc}")

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .vocabulary import Language
+
 DEVELOPMENT_SECRET_KEY = "llais-development-key-do-not-use-in-production"
 DEVELOPMENT, PRODUCTION = "development", "production"
 ENVIRONMENTS = ("", DEVELOPMENT, PRODUCTION)  # "" (not set): a real key, no production extras
@@ -54,10 +56,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_SSL_STRICT": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "BABEL_DEFAULT_LOCALE": "cy",
+        "BABEL_DEFAULT_LOCALE": Language.CY,
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
-        "LANGUAGES": ("cy", "en"),
         # Production hardening (survey/security.py, survey/limits.py): see the README's settings table.
         "TRUSTED_PROXIES": _int("LLAIS_TRUSTED_PROXIES", 0),
         "SECURE_COOKIES": _flag("LLAIS_SECURE_COOKIES"),

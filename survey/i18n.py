@@ -9,25 +9,25 @@ from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request, session
 from flask_babel import refresh
 
-LANGUAGES = ("cy", "en")
-OTHER = {"cy": "en", "en": "cy"}
-LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
+from .vocabulary import Language
+
+LANGUAGE_NAMES = {Language.CY: "Cymraeg", Language.EN: "English"}
 
 
 def chosen_language() -> str | None:
     """The language this browser chose before (kept in its session), if any."""
     lang = session.get("lang")
-    return lang if lang in LANGUAGES else None
+    return lang if lang in tuple(Language) else None
 
 
 def select_locale() -> str:
     """The language named in the address; else the one chosen before; else the browser's."""
     if not has_request_context():
-        return "cy"  # commands choose their language with force_locale
+        return Language.CY  # commands choose their language with force_locale
     lang = (request.view_args or {}).get("lang")
-    if lang in LANGUAGES:
+    if lang in tuple(Language):
         return lang
-    return chosen_language() or request.accept_languages.best_match(LANGUAGES) or "cy"
+    return chosen_language() or request.accept_languages.best_match(tuple(Language)) or Language.CY
 
 
 def compile_catalogues(translations: Path) -> None:
@@ -51,5 +51,5 @@ def init_app(app: Flask) -> None:
     compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     app.before_request(refresh)  # choose each request's language afresh, even in a shared app context
     from . import bilingual
-    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, OTHER_LANGUAGE=OTHER,
+    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, OTHER_LANGUAGE={lang: lang.other for lang in Language},
                                  bilingual=bilingual, both=bilingual.both, in_language=bilingual.in_language)

@@ -11,11 +11,13 @@ import threading
 from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
+from .vocabulary import Language, SurveyState
 
 if TYPE_CHECKING:
     from .definition.model import SurveyDefinition
@@ -28,14 +30,40 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_now() -> datetime:
+    """Now, in Europe/London local time, without tzinfo (how surveys' opening and closing times are kept)."""
+    return datetime.now(LONDON).replace(tzinfo=None)
+
+
 def new_token(nbytes: int = 24) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
-class SurveyStatus:
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
+class HasSurveyState:
+    """A survey's one `state`, from its stored status and its dates: for the table's rows and for the
+    snapshot respondents' pages read (surveys.SurveySnapshot) alike."""
+    status: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    @property
+    def state(self) -> SurveyState:
+        return self.state_at(london_now())
+
+    def state_at(self, now: datetime) -> SurveyState:
+        """The state at a given Europe/London local time."""
+        if self.status == SurveyState.CLOSED:
+            return SurveyState.CLOSED
+        if self.status != SurveyState.OPEN:
+            return SurveyState.DRAFT
+        if self.closes_at and now >= self.closes_at:
+            return SurveyState.ENDED
+        if self.opens_at and now < self.opens_at:
+            return SurveyState.SCHEDULED
+        return SurveyState.OPEN
 
 
 # Parsed definitions, shared by every request: keyed by the hash of the stored JSON, so a changed
@@ -64,13 +92,13 @@ def parsed_definition(digest: str | None, stored_json: str) -> SurveyDefinition:
     return found
 
 
-class Survey(db.Model):
+class Survey(HasSurveyState, db.Model):
     __tablename__ = "surveys"
 
     id: Mapped[str] = mapped_column(sa.String(63), primary_key=True)
     definition_json: Mapped[str] = mapped_column(sa.Text)
     definition_hash: Mapped[str] = mapped_column(sa.String(64))
-    status: Mapped[str] = mapped_column(sa.String(16), default=SurveyStatus.DRAFT)
+    status: Mapped[str] = mapped_column(sa.String(16), default=SurveyState.DRAFT)  # DRAFT, OPEN or CLOSED
     opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
@@ -232,7 +260,7 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(16))
     can_export_comments: Mapped[bool] = mapped_column(sa.Boolean, default=False)
-    language: Mapped[str] = mapped_column(sa.String(2), default="cy")
+    language: Mapped[str] = mapped_column(sa.String(2), default=Language.CY)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     failed_sign_ins: Mapped[int] = mapped_column(sa.Integer, default=0)

@@ -18,8 +18,7 @@ from .groups import Group, group_of, month_of
 from .models import Answer, Response, ResponseGroup, TextAnswer, new_record_key
 from .questions import kind_of
 from .flow import Answers, prune, response_problems
-
-CHANNELS = ("public", "kiosk", "paper")
+from .vocabulary import Channel, Language
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def _import_line(definition: SurveyDefinition, number: int, text: str,
         return [f"{where}: expected an object with \"answers\""]
     problems = [f"{where}: unknown field {k!r}" for k in line if k not in ("answers", "language", "submitted_on")]
     language = line.get("language")
-    if language not in ("cy", "en"):
+    if language not in tuple(Language):
         problems.append(f"{where}: language must be \"cy\" or \"en\"")
     submitted_on = today
     if line.get("submitted_on") is not None:
@@ -118,7 +117,7 @@ def _import_line(definition: SurveyDefinition, number: int, text: str,
     problems += [f"{where}: {p}" for p in answer_problems]
     if problems:
         return problems
-    return answers, Provenance(language=language, channel="paper"), submitted_on
+    return answers, Provenance(language=language, channel=Channel.PAPER), submitted_on
 
 
 def import_responses(definition: SurveyDefinition, lines: Iterable[str], today: date) -> int:

@@ -5,7 +5,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, bindparam, exists, select
 
@@ -13,9 +12,9 @@ from .definition.loader import definition_hash
 from .definition.model import SurveyDefinition
 from .definition.structure import structure_change
 from .extensions import db
-from .models import Response, Survey, SurveyStatus, cached_definition, parsed_definition
-
-LONDON = ZoneInfo("Europe/London")
+from .models import LONDON, london_now  # noqa: F401 (the rest of Llais imports them from here)
+from .models import HasSurveyState, Response, Survey, cached_definition, parsed_definition
+from .vocabulary import Channel, SurveyState
 
 
 class SurveyError(Exception):
@@ -29,10 +28,6 @@ class LoadResult:
     changed: bool
 
 
-def london_now() -> datetime:
-    return datetime.now(LONDON).replace(tzinfo=None)
-
-
 def has_responses(survey_id: str) -> bool:
     return bool(db.session.scalar(select(exists().where(Response.survey_id == survey_id))))
 
@@ -43,7 +38,7 @@ def load_survey(definition: SurveyDefinition, open_it: bool = False) -> LoadResu
     digest = definition_hash(definition)
     created = survey is None
     if survey is None:
-        survey = Survey(id=definition.id, status=SurveyStatus.DRAFT)
+        survey = Survey(id=definition.id, status=SurveyState.DRAFT)
         db.session.add(survey)
     elif survey.definition_hash != digest and has_responses(survey.id):
         change = structure_change(json.loads(survey.definition_json), definition.raw)
@@ -58,14 +53,14 @@ def load_survey(definition: SurveyDefinition, open_it: bool = False) -> LoadResu
     survey.closes_at = definition.closes
     survey.__dict__.pop("definition", None)
     if open_it:
-        survey.status = SurveyStatus.OPEN
+        survey.status = SurveyState.OPEN
     db.session.commit()
     return LoadResult(survey, created, changed)
 
 
 @dataclass(frozen=True)
-class SurveyState:
-    """A stored survey as respondents' pages need it: whether it is open, and its definition."""
+class SurveySnapshot(HasSurveyState):
+    """A stored survey as respondents' pages need it: its state, and its definition."""
     id: str
     status: str
     opens_at: datetime | None
@@ -80,12 +75,12 @@ _STORED = select(_surveys.c.definition_hash, _surveys.c.definition_json) \
     .where(_surveys.c.id == bindparam("survey_id"))
 
 
-def survey_state(survey_id: str) -> SurveyState | None:
+def survey_state(survey_id: str) -> SurveySnapshot | None:
     """One small query per request; the definition's JSON is read only when not yet parsed."""
     return state_from_row(survey_id, db.session.execute(_STATE, {"survey_id": survey_id}).first())
 
 
-def state_from_row(survey_id: str, row: Row[Any] | None) -> SurveyState | None:
+def state_from_row(survey_id: str, row: Row[Any] | None) -> SurveySnapshot | None:
     """The state of a survey from its STATE_COLUMNS (None: no such survey), read by any query."""
     if row is None:
         return None
@@ -95,7 +90,7 @@ def state_from_row(survey_id: str, row: Row[Any] | None) -> SurveyState | None:
         if stored is None:
             return None
         definition = parsed_definition(stored.definition_hash, stored.definition_json)
-    return SurveyState(survey_id, row.status, row.opens_at, row.closes_at, definition)
+    return SurveySnapshot(survey_id, row.status, row.opens_at, row.closes_at, definition)
 
 
 def get_survey(survey_id: str) -> Survey:
@@ -112,23 +107,7 @@ def set_status(survey_id: str, status: str) -> Survey:
     return survey
 
 
-class Availability:
-    OPEN = "open"
-    NOT_YET_OPEN = "not-yet-open"
-    CLOSED = "closed"
-
-
-def availability(survey: Survey | SurveyState, now: datetime | None = None) -> str:
-    """Whether respondents can answer now (times are Europe/London local)."""
-    now = now or london_now()
-    if survey.status == SurveyStatus.CLOSED or (survey.closes_at and now >= survey.closes_at):
-        return Availability.CLOSED
-    if survey.status != SurveyStatus.OPEN or (survey.opens_at and now < survey.opens_at):
-        return Availability.NOT_YET_OPEN
-    return Availability.OPEN
-
-
-def open_surveys(channel: str = "public") -> list[Survey]:
-    surveys = db.session.scalars(select(Survey).where(Survey.status == SurveyStatus.OPEN)
+def open_surveys(channel: str = Channel.PUBLIC) -> list[Survey]:
+    surveys = db.session.scalars(select(Survey).where(Survey.status == SurveyState.OPEN)
                                  .order_by(Survey.id)).all()
-    return [s for s in surveys if availability(s) == Availability.OPEN and channel in s.definition.channels]
+    return [s for s in surveys if s.state == SurveyState.OPEN and channel in s.definition.channels]

@@ -11,9 +11,9 @@ from werkzeug.exceptions import HTTPException
 
 from . import respond
 from .extensions import db
-from .i18n import OTHER
 from .respond.views import carried_query
 from .text import paragraphs, plain
+from .vocabulary import LANGUAGE_IN_PATH, Language
 
 bp = Blueprint("pages", __name__)
 
@@ -28,7 +28,7 @@ def index() -> str:
     return hub_page()
 
 
-@bp.route("/<any(cy,en):lang>/<any(accessibility,cookies,privacy):name>")
+@bp.route(f"/{LANGUAGE_IN_PATH}/<any(accessibility,cookies,privacy):name>")
 def info(lang: str, name: str) -> str:
     session["lang"] = lang
     return render_template(INFO_PAGES[name], lang=lang, page_name=name)
@@ -48,7 +48,7 @@ def switch_url(lang: str) -> str | None:
     """This page's address in the other language, for the language switch."""
     if not request.endpoint or "lang" not in (request.view_args or {}):
         return None
-    args = dict(request.view_args or {}, lang=OTHER[lang])
+    args = dict(request.view_args or {}, lang=Language(lang).other)
     return url_for(request.endpoint, **{**carried_query(), **args})
 
 
@@ -84,8 +84,7 @@ def csrf_error(error: CSRFError) -> tuple[str, int]:
 
 
 def template_context() -> dict[str, Any]:
-    locale = str(get_locale() or "cy")
-    return {"current_lang": locale if locale in ("cy", "en") else "cy", "switch_url": switch_url}
+    return {"current_lang": Language.of(get_locale()), "switch_url": switch_url}
 
 
 def init_app(app: Flask) -> None:

@@ -14,7 +14,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.models import Answer, Response, Survey, SurveyStatus
+from survey.models import Answer, Response, Survey
+from survey.vocabulary import SurveyState as SurveyStatus
 from tests.conftest import FIXTURES, conformance_raw
 
 CONFORMANCE = str(FIXTURES / "conformance.yaml")

@@ -17,13 +17,13 @@ from sqlalchemy import func, select
 from .. import audit
 from ..extensions import db
 from ..models import AuditEvent, User, utcnow
+from ..vocabulary import Language
 from . import passwords
 
 ROLES = ("admin", "analyst", "translator")
 ADMIN = "admin"
 ANALYST = "analyst"
 TRANSLATOR = "translator"  # edits the Welsh of surveys in the builder, nothing else
-LANGUAGES = ("cy", "en")
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 TRUSTED_MAX_FAILURES = 10  # a browser that signed in before gets more tries, but not without limit
@@ -62,7 +62,7 @@ def list_users() -> list[User]:
 
 
 def create_user(email: str, password: str, role: str, *, can_export_comments: bool = False,
-                language: str = "cy", actor: str = audit.SYSTEM) -> User:
+                language: str = Language.CY, actor: str = audit.SYSTEM) -> User:
     """Add an account; raise AccountError when the email, role or password will not do."""
     email = normalise_email(email)
     if len(email) > MAX_EMAIL or not EMAIL.match(email):
@@ -76,7 +76,7 @@ def create_user(email: str, password: str, role: str, *, can_export_comments: bo
         raise AccountError(str(EMAIL_TAKEN))
     user = User(email=email, password_hash=passwords.hash_password(password), role=role,
                 can_export_comments=bool(can_export_comments),
-                language=language if language in LANGUAGES else "cy", failed_sign_ins=0,
+                language=Language.of(language), failed_sign_ins=0,
                 session_version=0)
     db.session.add(user)
     db.session.flush()
@@ -111,7 +111,7 @@ def set_password(user: User, password: str, actor: str = audit.SYSTEM) -> None:
 
 
 def set_language(user: User, language: str) -> None:
-    if language in LANGUAGES and user.language != language:
+    if language in tuple(Language) and user.language != language:
         user.language = language
         db.session.commit()
 

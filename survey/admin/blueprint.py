@@ -10,8 +10,8 @@ from flask_babel import get_locale, refresh
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..i18n import LANGUAGES
 from ..surveys import LONDON
+from ..vocabulary import Language
 from . import auth
 from .accounts import ADMIN, TRANSLATOR
 
@@ -54,7 +54,7 @@ def console_context() -> dict[str, Any]:
     user = auth.load_user()
     return {"is_admin": bool(user and user.role == ADMIN), "may_export_comments": auth.may_export_comments(user),
             "is_translator": bool(user and user.role == TRANSLATOR),
-            "console_languages": LANGUAGES}
+            "console_languages": tuple(Language)}
 
 
 def forbidden(error: HTTPException) -> tuple[str, int]:
@@ -79,7 +79,7 @@ def london_time(moment: datetime | None) -> str:
     """A Europe/London local time as stored (no conversion), such as 1 Rhagfyr 2026, 09:00."""
     if moment is None:
         return ""
-    return format_datetime(moment, "d MMMM y, HH:mm", locale=str(get_locale() or "cy"))
+    return format_datetime(moment, "d MMMM y, HH:mm", locale=str(get_locale() or Language.CY))
 
 
 @bp.app_template_filter("utc_as_london")
@@ -88,9 +88,9 @@ def utc_as_london(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return format_datetime(moment.replace(tzinfo=timezone.utc), "d MMMM y, HH:mm", tzinfo=LONDON,
-                           locale=str(get_locale() or "cy"))
+                           locale=str(get_locale() or Language.CY))
 
 
 @bp.app_template_filter("long_date")
 def long_date(day: date | None) -> str:
-    return format_date(day, "d MMMM y", locale=str(get_locale() or "cy")) if day else ""
+    return format_date(day, "d MMMM y", locale=str(get_locale() or Language.CY)) if day else ""

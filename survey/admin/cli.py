@@ -7,6 +7,7 @@ import click
 from flask_babel import force_locale
 
 from ..cli import fail, needs_database
+from ..vocabulary import Language
 from . import accounts
 
 
@@ -29,13 +30,13 @@ def users_group() -> None:
               help="admin runs surveys, kiosk links and accounts; analyst reads results and exports; "
                    "translator edits the Welsh text of surveys in the builder.")
 @click.option("--can-export-comments", is_flag=True, help="An analyst who may download free-text comments.")
-@click.option("--language", type=click.Choice(accounts.LANGUAGES), default="cy", show_default=True,
+@click.option("--language", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value, show_default=True,
               help="The console's language for this person.")
 @needs_database
 def create_command(email: str, role: str, can_export_comments: bool, language: str) -> None:
     """Create an account; the password comes from standard input (at least 12 characters)."""
     password = read_password(email)
-    with force_locale("en"):
+    with force_locale(Language.EN):
         try:
             user = accounts.create_user(email, password, role, can_export_comments=can_export_comments,
                                         language=language)
@@ -88,7 +89,7 @@ def password_command(email: str) -> None:
     """Set a new password, read from standard input; the account's sessions end."""
     user = _user(email)
     password = read_password(email)
-    with force_locale("en"):
+    with force_locale(Language.EN):
         try:
             accounts.set_password(user, password)
         except accounts.AccountError as exc:

@@ -9,8 +9,11 @@ from wtforms import (BooleanField, SelectChoice, DateField, DateTimeLocalField, 
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..i18n import LANGUAGE_NAMES
+from ..vocabulary import Language
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-LANGUAGE_CHOICES = [SelectChoice("cy", "Cymraeg"), SelectChoice("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice(lang, name) for lang, name in LANGUAGE_NAMES.items()]
 
 
 class SignInForm(FlaskForm):
@@ -55,7 +58,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ExportForm(FlaskForm):
     language = RadioField(_l("Language of the labels"), choices=LANGUAGE_CHOICES,
-                          default="cy", validators=[InputRequired(_l("Choose a language"))])
+                          default=Language.CY, validators=[InputRequired(_l("Choose a language"))])
     release = RadioField(_l("Release"), coerce=int, choices=[], validators=[InputRequired(_l("Choose a release"))])
     min_cell = IntegerField(_l("Smallest number shown"), default=10, validators=[
         InputRequired(_l("Enter the smallest number to show, 5 or more")),
@@ -77,7 +80,7 @@ class UserForm(FlaskForm):
         SelectChoice("translator", _l("Translator: edits the Welsh text of surveys, nothing else"))],
                       validators=[InputRequired(_l("Choose a role"))])
     can_export_comments = BooleanField(_l("May download free-text comments"))
-    language = RadioField(_l("Console language"), choices=LANGUAGE_CHOICES, default="cy",
+    language = RadioField(_l("Console language"), choices=LANGUAGE_CHOICES, default=Language.CY,
                           validators=[InputRequired(_l("Choose a language"))])
     password = PasswordField(_l("First password"), validators=[DataRequired(_l("Enter a password")),
                                                                Length(max=1000)])

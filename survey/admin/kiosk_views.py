@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..kiosk import links
+from ..vocabulary import Channel
 from . import auth
 from .blueprint import bp
 from .forms import ActionForm, KioskLinkForm
@@ -33,7 +34,7 @@ def kiosk_links(survey_id: str) -> Any:
     record = _survey_or_404(survey_id)
     definition = record.definition
     form = KioskLinkForm()
-    takes_kiosk = links.KIOSK in definition.channels
+    takes_kiosk = Channel.KIOSK in definition.channels
     if takes_kiosk and form.validate_on_submit():
         if form.expires_on.data and form.expires_on.data < links.london_today():
             form.expires_on.errors = [gettext("The last day must be today or in the future")]

@@ -11,34 +11,17 @@ from werkzeug.utils import secure_filename
 from .. import audit
 from ..definition import DefinitionError, SurveyDefinition, load_definition
 from ..extensions import db
-from ..models import Survey, SurveyStatus, utcnow
+from ..models import Survey, utcnow
 from ..surveys import LoadResult, get_survey, load_survey, london_now, set_status
-
-
-class State:
-    """What staff see as a survey's state (status and dates together)."""
-    DRAFT = "draft"
-    SCHEDULED = "scheduled"
-    OPEN = "open"
-    ENDED = "ended"
-    CLOSED = "closed"
+from ..vocabulary import SurveyState
 
 
 def all_surveys() -> list[Survey]:
     return list(db.session.scalars(select(Survey).order_by(Survey.created_at.desc(), Survey.id)))
 
 
-def state_of(survey: Survey, now: datetime | None = None) -> str:
-    now = now or london_now()
-    if survey.status == SurveyStatus.CLOSED:
-        return State.CLOSED
-    if survey.status != SurveyStatus.OPEN:
-        return State.DRAFT
-    if survey.closes_at and now >= survey.closes_at:
-        return State.ENDED
-    if survey.opens_at and now < survey.opens_at:
-        return State.SCHEDULED
-    return State.OPEN
+def state_of(survey: Survey, now: datetime | None = None) -> SurveyState:
+    return survey.state_at(now or london_now())
 
 
 def read_upload(filename: str, data: bytes) -> SurveyDefinition:
@@ -73,7 +56,7 @@ def open_survey(survey_id: str, actor: str, now: datetime | None = None) -> Surv
     if survey.closes_at and survey.closes_at <= now:
         survey.closes_at = None
         cleared.append("closing time")
-    survey = set_status(survey_id, SurveyStatus.OPEN)
+    survey = set_status(survey_id, SurveyState.OPEN)
     audit.record(actor, audit.Action.SURVEY_OPENED, survey_id,
                  f"cleared the {' and '.join(cleared)}" if cleared else "")
     return survey
@@ -99,8 +82,8 @@ def schedule_survey(survey_id: str, opens_at: datetime | None, closes_at: dateti
     survey = get_survey(survey_id)
     survey.opens_at = opens_at
     survey.closes_at = closes_at
-    if opens_at and survey.status == SurveyStatus.DRAFT:
-        survey.status = SurveyStatus.OPEN
+    if opens_at and survey.status == SurveyState.DRAFT:
+        survey.status = SurveyState.OPEN
     audit.record(actor, audit.Action.SURVEY_SCHEDULED, survey_id,
                  f"opens {_minutes(opens_at)}, closes {_minutes(closes_at)} (Europe/London)")
     return survey

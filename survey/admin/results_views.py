@@ -22,6 +22,7 @@ from ..results.disclosure import SUPPRESSED, rounded_to_5
 from ..results.export import aggregates, write_export
 from ..results.releases import NotEnough, ReleaseError, cut_release, find_release, min_cell_of, releases_of
 from ..results.uptake import console_counts
+from ..vocabulary import Language
 from . import auth, downloads
 from .blueprint import bp
 from .forms import ActionForm, ExportForm
@@ -33,8 +34,7 @@ BREAKDOWN_LABELS = {"channel": _l("By channel (public link, kiosk or paper form)
 
 
 def _lang() -> str:
-    locale = str(get_locale() or "cy")
-    return locale if locale in ("cy", "en") else "cy"
+    return Language.of(get_locale())
 
 
 def question_results(definition: SurveyDefinition, release: Release, min_cell: int,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterator
 
-LANGUAGES = ("cy", "en")
+from ..vocabulary import DEFINITION_CHANNELS, Language
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Text:
     en: str
 
     def __call__(self, lang: str) -> str:
-        return self.cy if lang == "cy" else self.en
+        return self.cy if lang == Language.CY else self.en
 
     @classmethod
     def maybe(cls, raw: dict[str, str] | None) -> Text | None:
@@ -101,7 +101,7 @@ class SurveyDefinition:
     thank_you: Text | None = None
     opens: datetime | None = None
     closes: datetime | None = None
-    channels: tuple[str, ...] = ("public", "kiosk")
+    channels: tuple[str, ...] = DEFINITION_CHANNELS
     retention_days: int | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -174,5 +174,5 @@ def build(raw: dict[str, Any]) -> SurveyDefinition:
         privacy=Text(**raw["privacy"]), pages=pages, support=Text.maybe(raw.get("support")),
         thank_you=Text.maybe(raw.get("thank_you")), opens=_datetime(raw.get("opens")),
         closes=_datetime(raw.get("closes")),
-        channels=tuple(raw.get("channels") or ("public", "kiosk")),
+        channels=tuple(raw.get("channels") or DEFINITION_CHANNELS),
         retention_days=raw.get("retention_days"), raw=raw)

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Survey, SurveyStatus
-from ..surveys import Availability, availability, london_now
+from ..models import Survey
+from ..surveys import london_now
+from ..vocabulary import Channel, Language, SurveyState
 from .models import Recommendation, Review, ReviewStatus, ReviewSurvey
 
 
@@ -38,7 +39,7 @@ class Topic:
     en: str
 
     def __call__(self, lang: str) -> str:
-        return self.cy if lang == "cy" else self.en
+        return self.cy if lang == Language.CY else self.en
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,12 @@ class Hub:
 
 def phase_of(survey: Survey, now: datetime) -> str | None:
     """Open now, coming soon (scheduled), closed; None for a survey the public never saw."""
-    state = availability(survey, now)
-    if state == Availability.OPEN:
+    state = survey.state_at(now)
+    if state == SurveyState.OPEN:
         return Phase.OPEN
-    if survey.status == SurveyStatus.OPEN and survey.opens_at and now < survey.opens_at:
-        return Phase.COMING if state == Availability.NOT_YET_OPEN else None
-    if state == Availability.CLOSED and survey.status != SurveyStatus.DRAFT \
-            and not (survey.opens_at and survey.opens_at > now):
+    if state == SurveyState.SCHEDULED:
+        return Phase.COMING
+    if state in (SurveyState.ENDED, SurveyState.CLOSED) and not (survey.opens_at and survey.opens_at > now):
         return Phase.CLOSED
     return None
 
@@ -109,7 +109,7 @@ def consultations(topic_id: str | None = None, now: datetime | None = None) -> H
         by_survey.setdefault(link.survey_id, []).append(link)
     hub = Hub()
     topics: dict[str, Topic] = {}
-    surveys = db.session.scalars(select(Survey).where(Survey.status != SurveyStatus.DRAFT).order_by(Survey.id))
+    surveys = db.session.scalars(select(Survey).where(Survey.status != SurveyState.DRAFT).order_by(Survey.id))
     for survey in surveys:
         phase = phase_of(survey, now)
         if phase is None:
@@ -123,7 +123,7 @@ def consultations(topic_id: str | None = None, now: datetime | None = None) -> H
             continue
         published = next((link.review for link in mine if link.review.is_published), None)
         audience = {"cy": first.audience_cy, "en": first.audience_en} if first else None
-        item = Consultation(survey, phase, audience, its_topics, published, "public" in survey.definition.channels,
+        item = Consultation(survey, phase, audience, its_topics, published, Channel.PUBLIC in survey.definition.channels,
                             closing_time(survey, phase, now))
         getattr(hub, phase).append(item)
     hub.open.sort(key=lambda c: (c.survey.closes_at or datetime.max, c.id))
@@ -157,6 +157,6 @@ def review_surveys(review: Review, now: datetime | None = None) -> list[Consulta
         if survey is None or phase is None:
             continue
         shown.append(Consultation(survey, phase, {"cy": link.audience_cy, "en": link.audience_en},
-                                  (topic_of(review),), review, "public" in survey.definition.channels,
+                                  (topic_of(review),), review, Channel.PUBLIC in survey.definition.channels,
                                   closing_time(survey, phase, now)))
     return shown

@@ -10,6 +10,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import func, select
 
@@ -17,25 +18,25 @@ from ..audit import SYSTEM, Action, record
 from ..extensions import db
 from ..models import KioskLink, Response, utcnow
 from ..surveys import SurveyError, get_survey, london_now
+from ..vocabulary import Channel
 
 TOKEN_BYTES = 24                      # 192 bits of randomness; the issue asks for at least 128
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_SITE = 120
-KIOSK = "kiosk"
 
 
 class KioskError(Exception):
     """A kiosk link that cannot be made or changed; the message says why."""
 
 
-class Reason:
-    """Why a token does not open a survey (see active_link)."""
+class Reason(StrEnum):
+    """Why a token does not open a survey (see active_link); why a survey is not open is its SurveyState."""
     UNKNOWN = "unknown"
     REVOKED = "revoked"
     EXPIRED = "expired"
 
 
-class Status:
+class Status(StrEnum):
     """A link's state, as listed for operators."""
     ACTIVE = "active"
     REVOKED = Reason.REVOKED
@@ -102,7 +103,7 @@ def create_link(survey_id: str, site: str, expires_on: date | None = None,
         survey = get_survey(survey_id)
     except SurveyError as exc:
         raise KioskError(str(exc)) from exc
-    if KIOSK not in survey.definition.channels:
+    if Channel.KIOSK not in survey.definition.channels:
         raise KioskError(f"{survey_id} does not take kiosk responses: its definition's channels "
                          f"are {', '.join(survey.definition.channels)}")
     site = _clean_site(site)
@@ -151,7 +152,7 @@ def responses_by_site(survey_ids: set[str]) -> dict[tuple[str, str], int]:
         return {}
     rows = db.session.execute(
         select(Response.survey_id, Response.site, func.count())
-        .where(Response.channel == KIOSK, Response.survey_id.in_(survey_ids))
+        .where(Response.channel == Channel.KIOSK, Response.survey_id.in_(survey_ids))
         .group_by(Response.survey_id, Response.site))
     return {(survey_id, site): int(n) for survey_id, site, n in rows}
 

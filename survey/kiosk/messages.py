@@ -5,7 +5,7 @@ from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from .. import bilingual
-from ..i18n import LANGUAGES
+from ..vocabulary import Language, SurveyState
 from .links import Reason
 
 CLEARED_AFTER = _l("When you finish, everything you entered is cleared from this device.")
@@ -24,16 +24,15 @@ TOO_MANY_TITLE = _l("Please wait a moment")
 TOO_MANY_BODY = _l("A lot of answers have been sent from this screen in a short time. Wait a minute, then try again.")
 TRY_AGAIN = _l("Try again")
 
-SURVEY_NOT_YET_OPEN = "not-yet-open"
-SURVEY_CLOSED = "closed"
-
 # Why a kiosk shows no survey: (title, body, HTTP status)
 REFUSALS: dict[str, tuple[object, object, int]] = {
     Reason.UNKNOWN: (LINK_UNKNOWN_TITLE, LINK_UNKNOWN_BODY, 404),
     Reason.REVOKED: (LINK_REVOKED_TITLE, LINK_REVOKED_BODY, 410),
     Reason.EXPIRED: (LINK_EXPIRED_TITLE, LINK_EXPIRED_BODY, 410),
-    SURVEY_NOT_YET_OPEN: (bilingual.NOT_YET_OPEN_TITLE, bilingual.NOT_YET_OPEN_BODY, 403),
-    SURVEY_CLOSED: (bilingual.CLOSED_TITLE, bilingual.CLOSED_BODY, 410),
+    SurveyState.DRAFT: (bilingual.NOT_YET_OPEN_TITLE, bilingual.NOT_YET_OPEN_BODY, 403),
+    SurveyState.SCHEDULED: (bilingual.NOT_YET_OPEN_TITLE, bilingual.NOT_YET_OPEN_BODY, 403),
+    SurveyState.ENDED: (bilingual.CLOSED_TITLE, bilingual.CLOSED_BODY, 410),
+    SurveyState.CLOSED: (bilingual.CLOSED_TITLE, bilingual.CLOSED_BODY, 410),
 }
 
 
@@ -60,7 +59,7 @@ def _texts(idle_prompt_seconds: int, thanks_seconds: int) -> dict[str, str]:
 def kiosk_texts(prompt_seconds: int, thanks_seconds: int) -> dict[str, dict[str, str]]:
     """The kiosk's own interface text in each language, for pages that show both."""
     texts = {}
-    for lang in LANGUAGES:
+    for lang in Language:
         with force_locale(lang):
             texts[lang] = _texts(prompt_seconds, thanks_seconds)
     return texts

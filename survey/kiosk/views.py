@@ -20,9 +20,9 @@ from ..models import Survey
 from ..respond import Unavailable
 from ..respond.entry import Entry
 from ..respond.views import register_flow
-from ..surveys import Availability, availability
+from ..vocabulary import Channel, SurveyState
 from . import messages, visits
-from .links import KIOSK, Reason, active_link, get_link
+from .links import Reason, active_link, get_link
 from .messages import REFUSALS, kiosk_texts
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k/<token>")
@@ -47,12 +47,12 @@ def kiosk_entry(view_args: dict[str, Any]) -> Entry:
     if isinstance(found, str):
         raise Unavailable(refusal(found))
     survey = db.session.get(Survey, found.survey_id)
-    if survey is None or KIOSK not in survey.definition.channels:
+    if survey is None or Channel.KIOSK not in survey.definition.channels:
         raise Unavailable(refusal(Reason.UNKNOWN))
-    state = availability(survey)
-    if state != Availability.OPEN:
+    state = survey.state
+    if state != SurveyState.OPEN:
         raise Unavailable(refusal(state, survey))
-    return Entry(survey=survey, channel=KIOSK, blueprint="kiosk", url_args={"token": token},
+    return Entry(survey=survey, channel=Channel.KIOSK, blueprint="kiosk", url_args={"token": token},
                  scope=visits.scope_for(token), draft_lifetime=visits.lifetime(current_app.config),
                  site=found.site, extra={"link": found})
 

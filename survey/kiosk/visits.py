@@ -14,7 +14,7 @@ from sqlalchemy import delete, exists, select
 from ..extensions import db
 from ..models import Draft, utcnow
 from ..respond import drafts
-from .links import KIOSK
+from ..vocabulary import Channel
 
 
 def scope_for(token: str) -> str:
@@ -46,7 +46,7 @@ def keep_alive(token: str, seconds: int) -> bool:
 def forget_idle_drafts(seconds: int) -> int:
     """Delete every kiosk draft left idle too long (whoever left it); returns how many."""
     cutoff = utcnow() - timedelta(seconds=seconds)
-    idle = (Draft.channel == KIOSK) & (Draft.updated_at < cutoff)
+    idle = (Draft.channel == Channel.KIOSK) & (Draft.updated_at < cutoff)
     if not db.session.scalar(select(exists().where(idle))):
         return 0  # the usual case: no write at all
     result = db.session.execute(delete(Draft).where(idle))

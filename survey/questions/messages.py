@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import format_decimal, get_locale, gettext, ngettext
 
 from ..definition.model import Question, Text
+from ..vocabulary import Language
 
 
 def current_language() -> str:
-    return "cy" if str(get_locale()) == "cy" else "en"
+    return Language.CY if str(get_locale()) == Language.CY else Language.EN
 
 
 def select_one() -> str:

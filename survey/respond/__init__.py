@@ -9,8 +9,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..database import reads_without_transaction
 from ..i18n import chosen_language
-from ..models import Survey, SurveyStatus
-from ..surveys import Availability, SurveyState, availability
+from ..models import Survey
+from ..surveys import SurveySnapshot
+from ..vocabulary import Channel, Language, SurveyState
 from .drafts import survey_and_draft
 from .entry import Entry
 from .fragments import kept_block
@@ -20,7 +21,7 @@ bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
 reads_without_transaction(bp)
 bp.add_app_template_global(kept_block, "kept_block")
 
-UNAVAILABLE_STATUS = {Availability.NOT_YET_OPEN: 403, Availability.CLOSED: 410}
+UNAVAILABLE_STATUS = {SurveyState.DRAFT: 403, SurveyState.SCHEDULED: 403, SurveyState.ENDED: 410, SurveyState.CLOSED: 410}
 
 
 class Unavailable(Exception):
@@ -31,24 +32,24 @@ class Unavailable(Exception):
         self.response = response
 
 
-def unavailable_page(state: str, survey: Survey | SurveyState | None) -> WerkzeugResponse:
+def unavailable_page(state: str, survey: Survey | SurveySnapshot | None) -> WerkzeugResponse:
     status = UNAVAILABLE_STATUS.get(state, 404)
-    with force_locale("cy"):  # a bilingual page, Welsh first: its frame (skip link...) in Welsh too
+    with force_locale(Language.CY):  # a bilingual page, Welsh first: its frame (skip link...) in Welsh too
         body = render_template("respond/unavailable.html", state=state,
                                survey=survey.definition if survey else None)
     return current_app.response_class(body, status=status)
 
 
-def check_answerable(survey: SurveyState | None, channel: str) -> SurveyState:
+def check_answerable(survey: SurveySnapshot | None, channel: str) -> SurveySnapshot:
     """The survey, if respondents can answer it through this channel now; else Unavailable.
 
     A survey never opened (a draft, not scheduled either) is unknown to the public: its titles stay
     private until staff open or schedule it.
     """
-    if survey is None or survey.status == SurveyStatus.DRAFT or channel not in survey.definition.channels:
+    if survey is None or survey.status == SurveyState.DRAFT or channel not in survey.definition.channels:
         raise Unavailable(unavailable_page("unknown", None))
-    state = availability(survey)
-    if state != Availability.OPEN:
+    state = survey.state
+    if state != SurveyState.OPEN:
         raise Unavailable(unavailable_page(state, survey))
     return survey
 
@@ -57,7 +58,7 @@ def public_entry(view_args: dict[str, Any]) -> Entry:
     survey_id = view_args["survey_id"]
     scope = f"s:{survey_id}"
     survey, draft = survey_and_draft(survey_id, scope)
-    return Entry(survey=check_answerable(survey, "public"), channel="public", blueprint="respond",
+    return Entry(survey=check_answerable(survey, Channel.PUBLIC), channel=Channel.PUBLIC, blueprint="respond",
                  url_args={"survey_id": survey_id}, scope=scope,
                  draft_lifetime=current_app.config["DRAFT_LIFETIME_SECONDS"], draft_lookup=draft)
 
@@ -69,7 +70,7 @@ def choose_language(survey_id: str) -> Any:
     lang = chosen_language()
     if lang:
         return redirect(entry.url("start", lang=lang))
-    with force_locale("cy"):  # bilingual, Welsh first, whatever the browser prefers
+    with force_locale(Language.CY):  # bilingual, Welsh first, whatever the browser prefers
         return render_template("respond/language.html", entry=entry, survey=entry.survey.definition)
 
 

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..flow import Answers
 from ..models import Draft, Survey, new_token, utcnow
 from ..questions import kind_of
-from ..surveys import STATE_COLUMNS, SurveyState, state_from_row, survey_state
+from ..surveys import STATE_COLUMNS, SurveySnapshot, state_from_row, survey_state
 
 MAX_DRAFT_BYTES = 64 * 1024   # answers and kept form values together: as much as one request may carry
 MAX_CHOICE_CHARACTERS = 100   # a value of a choice, scale or number field: longer ones are never right
@@ -67,7 +67,7 @@ class Lookup:
     row: Row[Any] | None
 
 
-def survey_and_draft(survey_id: str, scope: str) -> tuple[SurveyState | None, Lookup | None]:
+def survey_and_draft(survey_id: str, scope: str) -> tuple[SurveySnapshot | None, Lookup | None]:
     """The survey's state and this session's draft for it, in one query (None: the session names none)."""
     draft_id = session.get(_session_key(scope))
     if not draft_id:

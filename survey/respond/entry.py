@@ -11,14 +11,15 @@ from flask import url_for
 
 from ..models import Survey
 from ..responses import Provenance
-from ..surveys import SurveyState
+from ..surveys import SurveySnapshot
+from ..vocabulary import Channel
 from .drafts import Lookup
 
 
 @dataclass(frozen=True)
 class Entry:
-    survey: Survey | SurveyState        # anything with the survey's .definition
-    channel: str                      # "public" or "kiosk"
+    survey: Survey | SurveySnapshot   # anything with the survey's .definition
+    channel: str                      # Channel.PUBLIC or Channel.KIOSK
     blueprint: str                    # whose routes the pages live under
     url_args: dict[str, Any]          # what those routes need besides the language
     scope: str                        # names this way in, for drafts in the session
@@ -35,4 +36,4 @@ class Entry:
 
     @property
     def is_kiosk(self) -> bool:
-        return self.channel == "kiosk"
+        return self.channel == Channel.KIOSK

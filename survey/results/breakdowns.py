@@ -10,13 +10,13 @@ from flask_babel import force_locale, lazy_gettext as _l
 
 from ..definition import SurveyDefinition
 from ..groups import Group
+from ..vocabulary import Channel, Language
 from . import ExportError
 
 BUILT_IN = ("channel", "language", "site", "month")
 
-LANGUAGE_LABELS = {"cy": _l("Welsh"), "en": _l("English")}
-CHANNEL_LABELS = {"public": _l("Public link"), "kiosk": _l("Kiosk"), "paper": _l("Paper form")}
-CHANNEL_ORDER = ("public", "kiosk", "paper")
+LANGUAGE_LABELS = {Language.CY: _l("Welsh"), Language.EN: _l("English")}
+CHANNEL_LABELS = {Channel.PUBLIC: _l("Public link"), Channel.KIOSK: _l("Kiosk"), Channel.PAPER: _l("Paper form")}
 OTHER = "_other"        # small values merged (aggregate.py); option values never start with "_"
 SKIPPED = "_skipped"    # a breakdown question not answered
 SHARED_LABELS = {OTHER: _l("Other (small groups together)"), SKIPPED: _l("Not answered")}
@@ -65,8 +65,8 @@ def _index_in(values: Sequence[str]) -> Callable[[str], Any]:
 
 
 BUILT_IN_BREAKDOWNS: dict[str, Breakdown] = {
-    "channel": Breakdown("channel", lambda g: g.channel, _translated(CHANNEL_LABELS), _index_in(CHANNEL_ORDER)),
-    "language": Breakdown("language", lambda g: g.language, _translated(LANGUAGE_LABELS), _index_in(("cy", "en"))),
+    "channel": Breakdown("channel", lambda g: g.channel, _translated(CHANNEL_LABELS), _index_in(tuple(Channel))),
+    "language": Breakdown("language", lambda g: g.language, _translated(LANGUAGE_LABELS), _index_in(tuple(Language))),
     "site": Breakdown("site", lambda g: g.site, lambda value, lang: _shared_label(value, lang) or value,
                       lambda value: value),
     "month": Breakdown("month", _no_group_value, _month_label, lambda value: value, by_month=True),

@@ -12,6 +12,7 @@ import click
 
 from ..cli import fail, needs_database
 from ..models import utcnow
+from ..vocabulary import Language
 from . import ExportError
 from .comments import write_comments_export
 from .export import write_export
@@ -59,7 +60,7 @@ def release_command(survey_id: str | None, due: bool, actor: str | None) -> None
 
 @click.command("export")
 @click.argument("survey_id")
-@click.option("--lang", type=click.Choice(["cy", "en"]), default="cy", show_default=True,
+@click.option("--lang", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value, show_default=True,
               help="The language of the labels.")
 @click.option("--min-cell", type=int, help="Published figures under this are written [c]; "
               "the survey's own minimum cell (default 10) may be raised, never lowered.")
@@ -84,7 +85,7 @@ def export_command(survey_id: str, lang: str, min_cell: int | None, by: tuple[st
 
 @click.command("export-comments")
 @click.argument("survey_id")
-@click.option("--lang", type=click.Choice(["cy", "en"]), default="cy", show_default=True,
+@click.option("--lang", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value, show_default=True,
               help="The language of the question texts.")
 @click.option("--out", type=OUT, help="The folder to write into (default: a new one under exports/comments/).")
 @RELEASE

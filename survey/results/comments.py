@@ -12,8 +12,9 @@ from flask import current_app
 
 from .. import audit
 from ..extensions import db
-from ..models import Release, Survey, SurveyStatus, TextAnswer
+from ..models import Release, Survey, TextAnswer
 from ..surveys import SurveyError, get_survey
+from ..vocabulary import Language, SurveyState
 from . import ExportError
 from .files import new_folder, write_rows
 from .releases import ReleaseError, find_release, min_cell_of
@@ -70,7 +71,7 @@ def quarter_of(day: date) -> str:
 def comments_may_leave(survey: Survey, release: Release) -> str | None:
     """Why the comments of this release may not leave, or None when they may: only from the final
     release of a closed survey, or a release with at least 2 x the minimum cell new comments."""
-    if survey.status == SurveyStatus.CLOSED and release.final:
+    if survey.status == SurveyState.CLOSED and release.final:
         return None
     needed = 2 * min_cell_of(survey)
     if release.new_comments >= needed:
@@ -80,7 +81,7 @@ def comments_may_leave(survey: Survey, release: Release) -> str | None:
 
 
 def write_comments_export(survey_id: str, out_dir: Path | None = None, actor: str = audit.SYSTEM,
-                          lang: str = "cy", release: int | None = None) -> Path:
+                          lang: str = Language.CY, release: int | None = None) -> Path:
     """Write comments.csv of a release into a new folder, record it in the audit log, and return
     the folder. The comments come in the order of their random ids (not of submission), with the
     quarter they came in, no channel, no site; withheld comments stay out."""

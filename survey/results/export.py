@@ -15,6 +15,7 @@ from ..definition import SurveyDefinition
 from ..questions import kind_of
 from ..models import Survey
 from ..surveys import SurveyError, get_survey
+from ..vocabulary import Language
 from . import ExportError, disclosure
 from .aggregate import BASE_KEY, CELL_KEY, Figures, count_figures
 from .breakdowns import Breakdown, resolve
@@ -27,7 +28,6 @@ COLUMNS = ["question_id", "question", "row_id", "row", "option_value", "option",
 CODEBOOK_COLUMNS = ["question_id", "type", "breakdown", "question_cy", "question_en", "row_id", "row_cy",
                     "row_en", "option_value", "option_cy", "option_en"]
 STATISTICS = {"mean": _l("Mean"), "median": _l("Median")}
-LANGUAGES = ("cy", "en")
 
 
 def effective_min_cell(survey: Survey, asked: int | None) -> int:
@@ -41,11 +41,11 @@ def effective_min_cell(survey: Survey, asked: int | None) -> int:
     return asked
 
 
-def write_export(survey_id: str, lang: str = "cy", min_cell: int | None = None, by: Sequence[str] = (),
+def write_export(survey_id: str, lang: str = Language.CY, min_cell: int | None = None, by: Sequence[str] = (),
                  out_dir: Path | None = None, actor: str = audit.SYSTEM, release: int | None = None) -> Path:
     """Write the three files of a release (the latest, or `release`) into a new folder and return
     it; ExportError when asked for the impossible."""
-    if lang not in LANGUAGES:
+    if lang not in tuple(Language):
         raise ExportError(f"the language must be cy or en, not {lang!r}")
     try:
         survey = get_survey(survey_id)

@@ -20,8 +20,9 @@ import sqlalchemy as sa
 
 from .. import audit
 from ..extensions import db
-from ..models import Answer, Release, Response, Survey, SurveyStatus, TextAnswer
-from ..surveys import Availability, SurveyError, availability, get_survey
+from ..models import Answer, Release, Response, Survey, TextAnswer
+from ..surveys import SurveyError, get_survey
+from ..vocabulary import SurveyState
 from .disclosure import DEFAULT_MIN_CELL
 
 DUE_AFTER = timedelta(days=7)
@@ -124,7 +125,7 @@ def close_with_release(survey_id: str, today: date, actor: str = audit.SYSTEM) -
     """Close a survey and cut its final release; NotEnough when too few responses came since the
     last (they then stay out of every figure, as any release would show them alone)."""
     survey = get_survey(survey_id)
-    survey.status = SurveyStatus.CLOSED
+    survey.status = SurveyState.CLOSED
     db.session.commit()
     try:
         return cut_release(survey_id, today, actor, final=True)
@@ -137,9 +138,9 @@ def due_releases(today: date, actor: str = audit.SYSTEM) -> list[Release | NotEn
     one, or say how many more responses it needs. A survey whose closing time has passed is
     closed, with its final release, whatever the age of its last."""
     results: list[Release | NotEnough] = []
-    for survey in db.session.scalars(sa.select(Survey).where(Survey.status == SurveyStatus.OPEN)
+    for survey in db.session.scalars(sa.select(Survey).where(Survey.status == SurveyState.OPEN)
                                      .order_by(Survey.id)).all():
-        if availability(survey) == Availability.CLOSED:  # its closing time has passed
+        if survey.state == SurveyState.ENDED:  # its closing time has passed
             results.append(close_with_release(survey.id, today, actor))
             continue
         last = db.session.scalar(sa.select(sa.func.max(Release.released_on)).where(Release.survey_id == survey.id))

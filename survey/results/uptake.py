@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Release, Response, Survey, SurveyStatus
+from ..models import Release, Response, Survey
+from ..vocabulary import Channel, SurveyState
 from .disclosure import uptake
 from .releases import min_cell_of
-
-CHANNELS = ("public", "kiosk", "paper")
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,8 @@ def response_counts(survey_id: str, min_cell: int, release: int | None = None) -
         query = query.where(Response.release <= release)
     rows = [(channel, site, int(n), int(keys or 0)) for channel, site, n, keys in db.session.execute(query)]
     total = uptake((("total", n, k) for _, _, n, k in rows), min_cell)
-    channels = uptake((*((c, 0, 0) for c in CHANNELS), *((c, n, k) for c, _, n, k in rows)), min_cell)
-    sites = uptake(((s, n, k) for c, s, n, k in rows if c == "kiosk" and s), min_cell)
+    channels = uptake((*((c, 0, 0) for c in Channel), *((c, n, k) for c, _, n, k in rows)), min_cell)
+    sites = uptake(((s, n, k) for c, s, n, k in rows if c == Channel.KIOSK and s), min_cell)
     return ResponseCounts(total=Cell(total.get("total", None) if rows else None, min_cell),
                           by_channel=[(c, Cell(channels[c], min_cell)) for c in channels],
                           by_site=[(s, Cell(sites[s], min_cell)) for s in sorted(sites)])
@@ -56,6 +55,6 @@ def console_counts(survey: Survey) -> ResponseCounts:
     """What the console shows: live counts while a survey is open; once closed, its latest
     release's (so that responses left out of every release are not told by a difference)."""
     release = None
-    if survey.status == SurveyStatus.CLOSED:
+    if survey.status == SurveyState.CLOSED:
         release = db.session.scalar(sa.select(sa.func.max(Release.number)).where(Release.survey_id == survey.id))
     return response_counts(survey.id, min_cell_of(survey), release)

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from survey import audit
-from survey.admin.operations import State, state_of
+from survey.admin.operations import state_of
+from survey.vocabulary import SurveyState as State
 from survey.extensions import db
 from survey.models import Survey
 from survey.responses import Provenance, add_response

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from survey.definition import parse_definition
 from survey.definition.model import Page, Question, SurveyDefinition
 from survey.extensions import db
-from survey.models import Answer, Response, SurveyStatus, TextAnswer
+from survey.models import Answer, Response, TextAnswer
+from survey.vocabulary import SurveyState as SurveyStatus
 from survey.surveys import set_status
 
 ROOT = Path(__file__).resolve().parents[2]

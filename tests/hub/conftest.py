@@ -15,7 +15,8 @@ from survey.extensions import db
 from survey.hub.models import Review
 from survey.hub.review_file import parse_review
 from survey.hub.reviews import load_review, publish
-from survey.models import Survey, SurveyStatus
+from survey.models import Survey
+from survey.vocabulary import SurveyState as SurveyStatus
 from survey.surveys import load_survey, london_now
 
 ROOT = Path(__file__).resolve().parents[2]

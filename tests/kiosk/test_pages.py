@@ -14,7 +14,8 @@ from sqlalchemy import select
 from survey.definition import SurveyDefinition
 from survey.extensions import db
 from survey.kiosk.links import create_link, london_today, revoke_link
-from survey.models import KioskLink, Response, SurveyStatus, TextAnswer
+from survey.models import KioskLink, Response, TextAnswer
+from survey.vocabulary import SurveyState as SurveyStatus
 from survey.surveys import set_status
 from tests.helpers import Respondent, text_of
 from tests.kiosk.conftest import SITE
