@@ -5,6 +5,8 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from .vocabulary import Language
+
 OPEN_SURVEYS = _l("Open surveys")
 NO_OPEN_SURVEYS = _l("There are no open surveys at the moment.")
 CHOOSE_LANGUAGE = _l("Choose your language")
@@ -29,4 +31,4 @@ def in_language(message: object, lang: str) -> str:
 def both(message: object, tag: str = "span") -> Markup:
     """The message in Welsh, then in English marked with lang="en"."""
     return Markup('<{tag} lang="cy">{cy}</{tag}> <{tag} lang="en" class="bilingual-second">{en}</{tag}>').format(
-        tag=Markup(tag), cy=in_language(message, "cy"), en=in_language(message, "en"))
+        tag=Markup(tag), cy=in_language(message, Language.CY), en=in_language(message, Language.EN))

@@ -51,5 +51,6 @@ def init_app(app: Flask) -> None:
     compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     app.before_request(refresh)  # choose each request's language afresh, even in a shared app context
     from . import bilingual
-    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, OTHER_LANGUAGE={lang: lang.other for lang in Language},
-                                 bilingual=bilingual, both=bilingual.both, in_language=bilingual.in_language)
+    app.jinja_env.globals.update(Language=Language, LANGUAGE_NAMES=LANGUAGE_NAMES,
+                                 OTHER_LANGUAGE={lang: lang.other for lang in Language}, bilingual=bilingual,
+                                 both=bilingual.both, in_language=bilingual.in_language)

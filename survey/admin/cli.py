@@ -30,8 +30,8 @@ def users_group() -> None:
               help="admin runs surveys, kiosk links and accounts; analyst reads results and exports; "
                    "translator edits the Welsh text of surveys in the builder.")
 @click.option("--can-export-comments", is_flag=True, help="An analyst who may download free-text comments.")
-@click.option("--language", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value, show_default=True,
-              help="The console's language for this person.")
+@click.option("--language", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value,
+              show_default=True, help="The console's language for this person.")
 @needs_database
 def create_command(email: str, role: str, can_export_comments: bool, language: str) -> None:
     """Create an account; the password comes from standard input (at least 12 characters)."""

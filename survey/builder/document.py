@@ -17,12 +17,12 @@ import yaml
 
 from ..definition import DefinitionError, SurveyDefinition, parse_definition
 from ..definition.loader import DefinitionError, _iso, format_path, parse_yaml
+from ..vocabulary import Language
 
 Doc = dict[str, Any]
 Path = tuple[Any, ...]
 
 QUESTION_TYPES = ("single_choice", "multiple_choice", "scale", "text", "number")
-CHANNELS = ("public", "kiosk")
 SURVEY_TEXTS = (("title", True), ("description", True), ("privacy", True), ("support", False),
                 ("thank_you", False))
 PAGE_TEXTS = (("title", False), ("intro", False))
@@ -270,7 +270,7 @@ def check_shape(doc: Any) -> Doc:
                         f"{where}.{list_name}", "must be a list")
     for field in text_fields(doc):
         value = text_at(doc, field.path)
-        _expect(all(isinstance(value.get(lang, ""), str) for lang in ("cy", "en")),
+        _expect(all(isinstance(value.get(lang, ""), str) for lang in Language),
                 format_path(list(field.path)), "must be text in cy and en")
     return doc
 

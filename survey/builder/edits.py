@@ -9,7 +9,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .document import (CHANNELS, ITEM_LISTS, PAGE_TEXTS, QUESTION_TEXTS, SURVEY_TEXTS, TYPE_KEYS, Doc, Path,
+from ..vocabulary import DEFINITION_CHANNELS, Language
+from .document import (ITEM_LISTS, PAGE_TEXTS, QUESTION_TEXTS, SURVEY_TEXTS, TYPE_KEYS, Doc, Path,
                        all_questions, blank_text, conditions_of, fresh_id, item_key, new_item, new_page,
                        new_question, node_at, page_ids, question_ids, set_text, text_at, text_fields)
 
@@ -161,8 +162,8 @@ def update_settings(doc: Doc, data: SettingsData) -> Doc:
         set_text(new, name, *data.texts.get(name, ("", "")), required=required)
     set_value(new, "opens", data.opens or None)
     set_value(new, "closes", data.closes or None)
-    channels = [c for c in CHANNELS if c in data.channels]
-    set_value(new, "channels", channels or [], default=list(CHANNELS))
+    channels = [c.value for c in DEFINITION_CHANNELS if c in data.channels]  # plain strings, for YAML
+    set_value(new, "channels", channels or [], default=[c.value for c in DEFINITION_CHANNELS])
     set_value(new, "retention_days", data.retention_days)
     set_value(new, "min_cell", data.min_cell)
     set_value(new, "release_min_new", data.release_min_new)
@@ -320,7 +321,7 @@ def text_changes(old: Doc, new: Doc) -> list[TextChange]:
     for text in text_fields(new):
         after = text_at(new, text.path)
         was = before.get(text.key, {})
-        for lang in ("cy", "en"):
+        for lang in Language:
             if (was.get(lang) or "") != (after.get(lang) or ""):
                 changes.append(TextChange(text.key, lang, was.get(lang) or "", after.get(lang) or ""))
     return changes

@@ -18,6 +18,7 @@ from ..models import parsed_definition
 from ..respond import views as respondent
 from ..respond.entry import Entry
 from ..surveys import SurveyError
+from ..vocabulary import LANGUAGE_IN_PATH, Channel, Language
 from .. import flow
 from . import document, edits, store, translation
 from .views import checked_post, current_or_404, page_context, refused, save_or_error
@@ -218,7 +219,7 @@ class PreviewEntry(Entry):
     def url(self, view: str, **kwargs: Any) -> str:
         if view == "page":
             return url_for("admin.builder_preview_page", **self.url_args, **kwargs)
-        return url_for("admin.builder_preview", **self.url_args, lang=kwargs.get("lang", "cy"))
+        return url_for("admin.builder_preview", **self.url_args, lang=kwargs.get("lang", Language.CY))
 
 
 class NotReady(Exception):
@@ -241,17 +242,17 @@ def _preview_entry(survey_id: str) -> PreviewEntry:
     # same, so the respondents' pages keep what they draw of it as they do for a stored survey.
     definition = parsed_definition(definition_hash(checked), checked.to_json())
     state = type("PreviewState", (), {"definition": definition, "id": survey_id})()
-    return PreviewEntry(survey=state, channel="public", blueprint="admin", url_args={"survey_id": survey_id},
+    return PreviewEntry(survey=state, channel=Channel.PUBLIC, blueprint="admin", url_args={"survey_id": survey_id},
                         scope=f"preview:{survey_id}", draft_lifetime=0)
 
 
-@bp.route("/builder/<survey_id>/preview/<any(cy,en):lang>")
+@bp.route(f"/builder/<survey_id>/preview/{LANGUAGE_IN_PATH}")
 @auth.builders
 def builder_preview(survey_id: str, lang: str) -> str:
     return respondent.start(_preview_entry(survey_id), lang)
 
 
-@bp.route("/builder/<survey_id>/preview/<any(cy,en):lang>/p/<page_id>", methods=["GET", "POST"])
+@bp.route(f"/builder/<survey_id>/preview/{LANGUAGE_IN_PATH}/p/<page_id>", methods=["GET", "POST"])
 @auth.builders
 def builder_preview_page(survey_id: str, lang: str, page_id: str) -> Any:
     """A page as respondents see it; Continue checks the answers and goes on, keeping nothing."""
@@ -262,7 +263,7 @@ def builder_preview_page(survey_id: str, lang: str, page_id: str) -> Any:
         return respondent.render_page(entry, lang, page, {}, {}, [])
     form = {key: request.form.getlist(key) for key in request.form}
     switch_to = form.pop("switch_language", [""])[0]
-    if switch_to in ("cy", "en"):
+    if switch_to in tuple(Language):
         return redirect(entry.url("page", lang=switch_to, page_id=page_id))
     answers, errors = flow.read_page(definition, page, form, {})
     if errors:

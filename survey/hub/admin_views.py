@@ -19,6 +19,7 @@ from ..admin.forms import ActionForm
 from ..admin.survey_views import form_errors
 from ..extensions import db
 from ..models import Survey
+from ..vocabulary import Language
 from . import reviews
 from .forms import NO_REPLY, NewReviewForm, ProgressForm, RecommendationForm, ReviewForm, SurveysForm, audience_form
 from .messages import FIELD_NAMES, PROGRESS, REPLIES
@@ -42,7 +43,7 @@ def _recommendation_or_404(review: Review, key: str) -> Recommendation:
 
 
 def _texts(form: Any, names: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    return {name: {lang: getattr(form, f"{name}_{lang}").data or "" for lang in ("cy", "en")} for name in names}
+    return {name: {lang: getattr(form, f"{name}_{lang}").data or "" for lang in Language} for name in names}
 
 
 def _render(template: str, errors: list[dict[str, str]], **context: Any) -> tuple[str, int]:
@@ -90,9 +91,9 @@ def edit_review(review_id: str) -> Any:
     form = ReviewForm(obj=found)
     ids = [link.survey_id for link in found.surveys]
     audiences = audience_form(ids, {f"audience_{n}_{lang}": getattr(link, f"audience_{lang}")
-                                    for n, link in enumerate(found.surveys) for lang in ("cy", "en")})
+                                    for n, link in enumerate(found.surveys) for lang in Language})
     if form.validate_on_submit() and audiences.validate():
-        given = {survey_id: {lang: getattr(audiences, f"audience_{n}_{lang}").data or "" for lang in ("cy", "en")}
+        given = {survey_id: {lang: getattr(audiences, f"audience_{n}_{lang}").data or "" for lang in Language}
                  for n, survey_id in enumerate(ids)}
         try:
             reviews.save_texts(found, form.topic_id.data, _texts(form, TEXTS), given, auth.current_user().email)

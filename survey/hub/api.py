@@ -9,16 +9,17 @@ from typing import Any
 from flask import Blueprint, current_app, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..vocabulary import LANGUAGE_IN_PATH, Language
 from .feeds import atom_feed
 from .models import Review
 from .public import Consultation, published_review, published_reviews, review_surveys
 
 bp = Blueprint("hub_feeds", __name__)
 CACHE = "public, max-age=300"
-LANGS = ("cy", "en")
+LANGS = tuple(Language)
 
 
-@bp.route("/feeds/<any(cy,en):lang>.atom")
+@bp.route(f"/feeds/{LANGUAGE_IN_PATH}.atom")
 def feed(lang: str) -> WerkzeugResponse:
     response = current_app.response_class(atom_feed(lang), mimetype="application/atom+xml")
     response.headers["Cache-Control"] = CACHE

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models import utcnow
+from ..vocabulary import Language
 
 
 class ReviewStatus:
@@ -123,7 +124,7 @@ class ProgressUpdate(db.Model):
     recommendation: Mapped[Recommendation] = relationship(back_populates="updates")
 
     def text(self, lang: str) -> str:
-        return self.text_cy if lang == "cy" else self.text_en
+        return self.text_cy if lang == Language.CY else self.text_en
 
 
 class PublishedQuestion(db.Model):

@@ -20,9 +20,10 @@ from .models import Recommendation, Review, ReviewStatus, ReviewSurvey
 
 
 class Phase:
-    OPEN = "open"
-    COMING = "coming"
-    CLOSED = "closed"
+    """Where the hub lists a consultation: a grouping of survey states, not states of its own."""
+    OPEN = SurveyState.OPEN
+    COMING = "coming"  # scheduled
+    CLOSED = SurveyState.CLOSED  # ended or closed
 
 
 class ReviewState:
@@ -123,7 +124,8 @@ def consultations(topic_id: str | None = None, now: datetime | None = None) -> H
             continue
         published = next((link.review for link in mine if link.review.is_published), None)
         audience = {"cy": first.audience_cy, "en": first.audience_en} if first else None
-        item = Consultation(survey, phase, audience, its_topics, published, Channel.PUBLIC in survey.definition.channels,
+        item = Consultation(survey, phase, audience, its_topics, published,
+                            Channel.PUBLIC in survey.definition.channels,
                             closing_time(survey, phase, now))
         getattr(hub, phase).append(item)
     hub.open.sort(key=lambda c: (c.survey.closes_at or datetime.max, c.id))

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..models import Survey, utcnow
+from ..vocabulary import Language
 from .models import Progress, ProgressUpdate, Recommendation, Reply, Review, ReviewStatus, ReviewSurvey
 from .review_file import Bilingual, RecommendationEntry, ReviewFile
 
-LANGS = ("cy", "en")
+LANGS = tuple(Language)
 REVIEW_TEXTS = ("title", "topic", "kind", "summary", "findings")
 RECOMMENDATION_TEXTS = ("text", "addressee")
 FILE_NAMES = {"kind": "type"}  # where a text's name in a review file differs from the model's

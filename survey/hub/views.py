@@ -11,13 +11,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import security
 from ..i18n import chosen_language
+from ..vocabulary import LANGUAGE_IN_PATH, Language
 from . import messages
 from .public import Phase, consultations, published_review, published_reviews, review_surveys
 
 bp = Blueprint("hub", __name__)
 HELPERS: dict[str, Any] = {"m": messages, "REPLIES": messages.REPLIES, "PROGRESS": messages.PROGRESS,
                            "REVIEW_STATES": messages.REVIEW_STATES, "Phase": Phase}
-LANG = "<any(cy,en):lang>"
+LANG = LANGUAGE_IN_PATH
 
 
 def when(moment: datetime | date | None, lang: str) -> str:
@@ -35,7 +36,7 @@ def hub_page() -> str:
     topic = request.args.get("topic") or None
     hub = consultations(topic)
     chosen = next((t for t in hub.topics if t.id == topic), None)
-    with force_locale("cy"):
+    with force_locale(Language.CY):
         return render_template("hub/index.html", hub=hub, chosen=chosen, when=when, **HELPERS)
 
 
@@ -54,7 +55,7 @@ def review_in_language(review_id: str) -> WerkzeugResponse:
     """The review in the language chosen before (Welsh if none)."""
     if published_review(review_id) is None:
         abort(404)
-    return redirect(url_for("hub.review_page", review_id=review_id, lang=chosen_language() or "cy"))
+    return redirect(url_for("hub.review_page", review_id=review_id, lang=chosen_language() or Language.CY))
 
 
 @bp.route(f"/embed/{LANG}")

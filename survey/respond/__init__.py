@@ -21,7 +21,8 @@ bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
 reads_without_transaction(bp)
 bp.add_app_template_global(kept_block, "kept_block")
 
-UNAVAILABLE_STATUS = {SurveyState.DRAFT: 403, SurveyState.SCHEDULED: 403, SurveyState.ENDED: 410, SurveyState.CLOSED: 410}
+UNAVAILABLE_STATUS = {SurveyState.DRAFT: 403, SurveyState.SCHEDULED: 403,
+                      SurveyState.ENDED: 410, SurveyState.CLOSED: 410}
 
 
 class Unavailable(Exception):

@@ -60,8 +60,8 @@ def release_command(survey_id: str | None, due: bool, actor: str | None) -> None
 
 @click.command("export")
 @click.argument("survey_id")
-@click.option("--lang", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value, show_default=True,
-              help="The language of the labels.")
+@click.option("--lang", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value,
+              show_default=True, help="The language of the labels.")
 @click.option("--min-cell", type=int, help="Published figures under this are written [c]; "
               "the survey's own minimum cell (default 10) may be raised, never lowered.")
 @click.option("--by", "by", multiple=True, metavar="BREAKDOWN",
@@ -85,8 +85,8 @@ def export_command(survey_id: str, lang: str, min_cell: int | None, by: tuple[st
 
 @click.command("export-comments")
 @click.argument("survey_id")
-@click.option("--lang", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value, show_default=True,
-              help="The language of the question texts.")
+@click.option("--lang", type=click.Choice([lang.value for lang in Language]), default=Language.CY.value,
+              show_default=True, help="The language of the question texts.")
 @click.option("--out", type=OUT, help="The folder to write into (default: a new one under exports/comments/).")
 @RELEASE
 @AS
