@@ -23,7 +23,6 @@ COMMENTS = ("More street lights, please.", "Mwy o heddlu yn y dref gyda'r nos.",
             "Needles in the park by the school.", "Diolch am ofyn.", "Nothing to add.",
             "The bus station feels unsafe after dark.")
 SITES = ("Llyfrgell Aberystwyth", "Canolfan Hamdden Llanelli", "Neuadd y Dref Llandrindod")
-LANGUAGES = ("cy", "en")
 Picker = Callable[[random.Random], Any]
 
 
