@@ -74,7 +74,6 @@ def back_to(default: str) -> WerkzeugResponse:
     return redirect(auth.safe_next(request.form.get("next")) or default)
 
 
-@bp.app_template_filter("london_time")
 def london_time(moment: datetime | None) -> str:
     """A Europe/London local time as stored (no conversion), such as 1 Rhagfyr 2026, 09:00."""
     if moment is None:
@@ -82,7 +81,6 @@ def london_time(moment: datetime | None) -> str:
     return format_datetime(moment, "d MMMM y, HH:mm", locale=str(get_locale() or "cy"))
 
 
-@bp.app_template_filter("utc_as_london")
 def utc_as_london(moment: datetime | None) -> str:
     """A stored UTC time, shown in Europe/London time."""
     if moment is None:
@@ -91,6 +89,5 @@ def utc_as_london(moment: datetime | None) -> str:
                            locale=str(get_locale() or "cy"))
 
 
-@bp.app_template_filter("long_date")
 def long_date(day: date | None) -> str:
     return format_date(day, "d MMMM y", locale=str(get_locale() or "cy")) if day else ""

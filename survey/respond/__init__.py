@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, redirect, render_template
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..database import reads_without_transaction
+from ..transactions import reads_without_transaction
 from ..i18n import chosen_language
 from ..models import Survey, SurveyStatus
 from ..surveys import Availability, SurveyState, availability
@@ -80,6 +80,3 @@ def show_unavailable(error: Unavailable) -> WerkzeugResponse:
 
 register_flow(bp, public_entry)
 
-
-def init_app(app: Any) -> None:
-    app.register_blueprint(bp)

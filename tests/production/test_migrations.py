@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from flask import Flask
 
 from survey import create_app
-from survey import database
-from survey.database import (SchemaError, current_revision, first_revision, head_revision,
+from survey import schema
+from survey.schema import (SchemaError, current_revision, first_revision, head_revision,
                              migrate_schema, schema_differences, schema_state, upgrade_schema)
 from survey.definition import parse_definition
 from survey.definition.loader import definition_hash
@@ -77,7 +77,7 @@ def _insert(connection: sa.Connection, table: str, rows: list[dict[str, Any]]) -
 
 
 def test_data_stored_at_the_first_migration_survives_every_later_one(empty_app: Flask) -> None:
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, first_revision())
@@ -139,7 +139,7 @@ SPLITS = ([], ["language", "area"], ["month", "site"], ["month"], ["area", "mont
 
 def _upgrade(to: str) -> None:
     db.session.remove()  # its locks would keep PostgreSQL from altering the tables
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, to)
@@ -147,7 +147,7 @@ def _upgrade(to: str) -> None:
 
 def _downgrade(to: str) -> None:
     db.session.remove()
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, to)
