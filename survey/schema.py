@@ -56,23 +56,8 @@ def head_revision() -> str:
     return head
 
 
-def first_revision() -> str:
-    return script_directory().get_base()  # type: ignore[return-value]
-
-
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
-
-
-def schema_state() -> str:
-    """'current', 'outdated', 'unmanaged' (tables but no migration record) or 'empty'."""
-    with db.engine.connect() as connection:
-        tables = set(inspect(connection).get_table_names())
-        if not tables - {VERSION_TABLE}:
-            return "empty"
-        if VERSION_TABLE not in tables:
-            return "unmanaged"
-        return "current" if current_revision(connection) == head_revision() else "outdated"
 
 
 def _lock(connection: Connection) -> None:

@@ -13,8 +13,8 @@ from flask import Flask
 
 from survey import create_app
 from survey import schema
-from survey.schema import (SchemaError, current_revision, first_revision, head_revision,
-                             migrate_schema, schema_differences, schema_state, upgrade_schema)
+from survey.schema import (VERSION_TABLE, SchemaError, current_revision, head_revision, migrate_schema,
+                           schema_differences, script_directory, upgrade_schema)
 from survey.definition import parse_definition
 from survey.definition.loader import definition_hash
 from survey.extensions import db
@@ -25,6 +25,21 @@ from survey.responses import Provenance, add_response
 from survey.results.aggregate import count_figures
 from survey.results.breakdowns import resolve
 from tests.conftest import conformance_raw
+
+
+def first_revision() -> str:
+    return script_directory().get_base()  # type: ignore[return-value]
+
+
+def schema_state() -> str:
+    """'current', 'outdated', 'unmanaged' (tables but no migration record) or 'empty'."""
+    with db.engine.connect() as connection:
+        tables = set(sa.inspect(connection).get_table_names())
+        if not tables - {VERSION_TABLE}:
+            return "empty"
+        if VERSION_TABLE not in tables:
+            return "unmanaged"
+        return "current" if current_revision(connection) == head_revision() else "outdated"
 
 
 def differences() -> list[Any]:
