@@ -13,12 +13,10 @@ from ..models import Survey, SurveyStatus
 from ..surveys import Availability, SurveyState, availability
 from .drafts import survey_and_draft
 from .entry import Entry
-from .fragments import kept_block
 from .views import register_flow
 
 bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
 reads_without_transaction(bp)
-bp.add_app_template_global(kept_block, "kept_block")
 
 UNAVAILABLE_STATUS = {Availability.NOT_YET_OPEN: 403, Availability.CLOSED: 410}
 
