@@ -41,7 +41,8 @@ def test_each_language_has_a_setting_of_its_own(app: Flask, client: FlaskClient,
         assert client.get(LEAVE).location == destination
 
 
-def test_one_address_for_both_languages_still_serves_both(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_address_for_both_languages_serves_any_language_without_its_own(monkeypatch: pytest.MonkeyPatch,
+                                                                            tmp_path: Path) -> None:
     monkeypatch.setenv("LLAIS_QUICK_EXIT_URL", "https://example.org/")
     monkeypatch.setenv("LLAIS_QUICK_EXIT_URL_CY", "https://example.cymru/")
     settings = from_environment(str(tmp_path))
