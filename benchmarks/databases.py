@@ -51,7 +51,7 @@ def make_app(database: Database, **settings: Any) -> Flask:
               "EXPORT_DIR": str(database.folder / "exports"), "RATELIMIT_ENABLED": False, **settings}
     app = create_app(config)
     with app.app_context():
-        from survey.database import upgrade_schema
+        from survey.schema import upgrade_schema
         upgrade_schema()
     return app
 

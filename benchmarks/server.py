@@ -18,7 +18,7 @@ from jinja2 import Template
 from sqlalchemy import bindparam, select
 
 from survey import create_app as create_llais
-from survey.database import one_round_trip_reads
+from survey.transactions import one_round_trip_reads
 from survey.extensions import db
 from survey.models import Survey
 

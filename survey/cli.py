@@ -22,7 +22,7 @@ def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     @with_appcontext
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .database import upgrade_schema
+        from .schema import upgrade_schema
         upgrade_schema()
         return command(*args, **kwargs)
     return wrapper
@@ -136,7 +136,7 @@ def db_group() -> None:
 @with_appcontext
 def upgrade_command(sql: bool) -> None:
     """Create or upgrade the database schema: run the migrations it has not had yet."""
-    from .database import SchemaError, migrate_schema
+    from .schema import SchemaError, migrate_schema
     if sql:
         import flask_migrate
         flask_migrate.upgrade(sql=True)
@@ -181,7 +181,7 @@ def backup_command(file: Path) -> None:
 def restore_command(file: Path, yes: bool) -> None:
     """Replace the SQLite database's contents with a backup made by `survey backup`."""
     from .backup import BackupError, restore
-    from .database import upgrade_schema
+    from .schema import upgrade_schema
     if not yes:
         fail("Restoring replaces every survey and response in the database with the backup's.\n"
              "Stop Llais, back up the current database, then run this again with --yes.")
@@ -222,7 +222,7 @@ def _run_after_upgrade() -> click.Command:
     def run(*args: Any, **kwargs: Any) -> Any:
         app = click.get_current_context().ensure_object(ScriptInfo).load_app()
         with app.app_context():
-            from .database import SchemaError, migrate_schema
+            from .schema import SchemaError, migrate_schema
             from .extensions import db
             try:
                 migrate_schema()

@@ -39,7 +39,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or default_key,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         # hide_parameters: no answer ever reaches a log inside a database error message.
-        # Pooled connections are checked before use only after sitting idle (survey/database.py).
+        # Pooled connections are checked before use only after sitting idle (survey/connections.py).
         "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "LLAIS_ENV": environment,
         "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(ROOT / "exports")),
@@ -48,7 +48,11 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "KIOSK_PROMPT_SECONDS": _int("LLAIS_KIOSK_PROMPT_SECONDS", 30),
         "KIOSK_THANKS_SECONDS": _int("LLAIS_KIOSK_THANKS_SECONDS", 20),
         "BASE_URL": os.environ.get("LLAIS_BASE_URL", "http://127.0.0.1:5000"),  # for links printed by commands
-        "QUICK_EXIT_URL": os.environ.get("LLAIS_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
+        # "Leave quickly" opens a neutral site in the respondent's language (LLAIS_QUICK_EXIT_URL: both)
+        "QUICK_EXIT_URL_CY": os.environ.get("LLAIS_QUICK_EXIT_URL_CY",
+                                            os.environ.get("LLAIS_QUICK_EXIT_URL", "https://www.bbc.co.uk/tywydd")),
+        "QUICK_EXIT_URL_EN": os.environ.get("LLAIS_QUICK_EXIT_URL_EN",
+                                            os.environ.get("LLAIS_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")),
         "MAX_CONTENT_LENGTH": _int("LLAIS_MAX_REQUEST_BYTES", 64 * 1024),
         "WTF_CSRF_TIME_LIMIT": None,
         # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends;

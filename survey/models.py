@@ -7,7 +7,6 @@ table with no link back to the response it came from.
 from __future__ import annotations
 
 import secrets
-import threading
 from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
+from .kept import Kept
 from .vocabulary import Language, SurveyState
 
 if TYPE_CHECKING:
@@ -68,9 +68,7 @@ class HasSurveyState:
 
 # Parsed definitions, shared by every request: keyed by the hash of the stored JSON, so a changed
 # definition is parsed afresh and an old one simply ages out. The objects are frozen dataclasses.
-DEFINITIONS_KEPT = 32
-_definitions: dict[str, SurveyDefinition] = {}
-_definitions_lock = threading.Lock()
+_definitions: Kept[str, SurveyDefinition] = Kept(size=32)
 
 
 def cached_definition(digest: str | None) -> SurveyDefinition | None:
@@ -85,10 +83,7 @@ def parsed_definition(digest: str | None, stored_json: str) -> SurveyDefinition:
         from .definition.model import SurveyDefinition
         found = SurveyDefinition.from_json(stored_json)
         if digest:
-            with _definitions_lock:
-                while len(_definitions) >= DEFINITIONS_KEPT:
-                    del _definitions[next(iter(_definitions))]  # the oldest first
-                _definitions[digest] = found
+            _definitions.keep(digest, found)
     return found
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -38,13 +37,9 @@ def _lines(markup: Markup) -> list[Markup]:
     return [Markup(line) for line in str(markup).split("\n")]
 
 
-@lru_cache(maxsize=1024, typed=True)  # typed: Markup and str of the same text differ
 def paragraphs(text: str, css: str = "body", links: bool = True) -> Markup:
     """Text as HTML paragraphs; nothing in it is ever taken as HTML. With links=False (kiosks)
     each link is written out as words, in the same single pass, so no text is read for links twice.
-
-    Kept for the texts most used: they come from definitions, the same on every page drawn, and
-    turning them into HTML took a third of the time of drawing a page of them.
     """
     parts = [p.strip() for p in PARAGRAPH_BREAK.split(text or "") if p.strip()]
     return Markup("\n").join(Markup('<p class="{}">{}</p>').format(css, _inline(p, links)) for p in parts)

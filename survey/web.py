@@ -1,18 +1,17 @@
-"""Pages outside any survey, error pages, template helpers and the blueprints' registration."""
+"""Pages outside any survey, error pages (a database outage's too) and template helpers."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template, request, session, url_for
+from flask import Blueprint, current_app, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text as sql_text
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from . import respond
 from .extensions import db
 from .respond.views import carried_query
-from .text import paragraphs, plain
 from .vocabulary import LANGUAGE_IN_PATH, Language
 
 bp = Blueprint("pages", __name__)
@@ -83,15 +82,19 @@ def csrf_error(error: CSRFError) -> tuple[str, int]:
     return _drawn(400, error=error, expired=True)
 
 
+def database_outage(error: OperationalError) -> tuple[str, int]:
+    """The database went away (restart, failover, cut connection): a 'try again' page, not a crash."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.remove()
+    current_app.logger.error("database unavailable", exc_info=error)  # parameters are hidden
+    return render_template("error.html", error=ServiceUnavailable()), 503
+
+
+# Every error page (registered by create_app): the status codes shown with error.html.
+ERROR_CODES = (400, 403, 404, 405, 410, 413, 429, 500)
+
+
 def template_context() -> dict[str, Any]:
     return {"current_lang": Language.of(get_locale()), "switch_url": switch_url}
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
-    respond.init_app(app)
-    app.context_processor(template_context)
-    app.jinja_env.filters.update(paragraphs=paragraphs, plain=plain)
-    app.register_error_handler(CSRFError, csrf_error)
-    for code in (400, 403, 404, 405, 410, 413, 429, 500):
-        app.register_error_handler(code, error_page)

@@ -71,7 +71,7 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     application = create_app(app_config)
     with application.app_context():
-        from survey.database import upgrade_schema
+        from survey.schema import upgrade_schema
         upgrade_schema()
         yield application
         db.session.remove()

@@ -28,8 +28,7 @@ WELSH_PLURALS = "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : n==6 ? 4 : 5)"
 # What a respondent sees (the staff console and kiosk set-up have catalogue entries of their own).
 RESPONDENT_FILES = ("survey/questions/", "survey/respond/", "survey/bilingual.py", "survey/web.py", "survey/flow.py",
                     "templates/base.html", "templates/respond/", "templates/questions/", "templates/pages/",
-                    "templates/hub/", "survey/hub/", "templates/error.html", "templates/_bilingual_footer.html",
-                    "templates/kiosk/_public_exit.html")
+                    "templates/hub/", "survey/hub/", "templates/error.html", "templates/_bilingual_footer.html")
 SHORTEST = 12  # shorter strings (Back, Cookies, Continue...) are too likely to be shared or to mean little
 
 

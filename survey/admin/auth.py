@@ -69,7 +69,7 @@ def end_session() -> None:
         session["lang"] = lang
 
 
-def load_user() -> User | None:
+def current_user() -> User | None:
     """The signed-in account for this request (cached for the request), ending a stale session."""
     cache = request.environ  # per request: tests (and CLI) may share one app context, and so g
     if CACHE in cache:
@@ -96,10 +96,6 @@ def load_user() -> User | None:
 def session_expired() -> bool:
     """True when this request found a signed-in session that had run out of time."""
     return bool(request.environ.get(EXPIRED))
-
-
-def current_user() -> User | None:
-    return load_user()
 
 
 def may_export_comments(user: User | None) -> bool:
@@ -131,7 +127,7 @@ def requires(*roles: str) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            user = load_user()
+            user = current_user()
             if user is None:
                 return sign_in_redirect()
             if user.role not in allowed:

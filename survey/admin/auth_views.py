@@ -25,7 +25,7 @@ def _sign_in_page(form: SignInForm, status: int = 200) -> tuple[str, int]:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> Any:
     """The only console page open to everyone."""
-    if request.method == "GET" and auth.load_user() is not None:
+    if request.method == "GET" and auth.current_user() is not None:
         return redirect(url_for("admin.index"))
     form = SignInForm()
     switch = request.form.get("switch_language")

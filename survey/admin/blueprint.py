@@ -5,11 +5,13 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from babel.dates import format_date, format_datetime
-from flask import Blueprint, g, has_request_context, redirect, render_template, request, session
+from flask import Blueprint, abort, g, has_request_context, redirect, render_template, request, session
 from flask_babel import get_locale, refresh
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..extensions import db
+from ..models import Survey
 from ..surveys import LONDON
 from ..vocabulary import Language
 from . import auth
@@ -25,7 +27,7 @@ PUBLIC_ENDPOINTS = frozenset({"admin.sign_in"})
 def require_sign_in() -> WerkzeugResponse | None:
     """Every console page needs a signed-in account (views check the role as well)."""
     g.pop("csrf_token", None)  # a token made for this request's session, even where g is shared
-    user = auth.load_user()
+    user = auth.current_user()
     if user is not None and session.get("lang") != user.language:
         session["lang"] = user.language
     refresh()  # the console speaks the signed-in person's language
@@ -46,12 +48,12 @@ def no_store(response: WerkzeugResponse) -> WerkzeugResponse:
 @bp.app_template_global()
 def staff_user() -> Any:
     """The signed-in account inside console templates (None elsewhere)."""
-    return auth.load_user() if has_request_context() and request.blueprint == "admin" else None
+    return auth.current_user() if has_request_context() and request.blueprint == "admin" else None
 
 
 @bp.context_processor
 def console_context() -> dict[str, Any]:
-    user = auth.load_user()
+    user = auth.current_user()
     return {"is_admin": bool(user and user.role == ADMIN), "may_export_comments": auth.may_export_comments(user),
             "is_translator": bool(user and user.role == TRANSLATOR),
             "console_languages": tuple(Language)}
@@ -69,12 +71,19 @@ bp.register_error_handler(403, forbidden)
 bp.register_error_handler(404, not_found)
 
 
+def survey_or_404(survey_id: str) -> Survey:
+    """The stored survey, or the console's 'not found' page."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        abort(404)
+    return survey
+
+
 def back_to(default: str) -> WerkzeugResponse:
     """Redirect to the console page given in the form's `next` field, else to `default`."""
     return redirect(auth.safe_next(request.form.get("next")) or default)
 
 
-@bp.app_template_filter("london_time")
 def london_time(moment: datetime | None) -> str:
     """A Europe/London local time as stored (no conversion), such as 1 Rhagfyr 2026, 09:00."""
     if moment is None:
@@ -82,7 +91,6 @@ def london_time(moment: datetime | None) -> str:
     return format_datetime(moment, "d MMMM y, HH:mm", locale=str(get_locale() or Language.CY))
 
 
-@bp.app_template_filter("utc_as_london")
 def utc_as_london(moment: datetime | None) -> str:
     """A stored UTC time, shown in Europe/London time."""
     if moment is None:
@@ -91,6 +99,5 @@ def utc_as_london(moment: datetime | None) -> str:
                            locale=str(get_locale() or Language.CY))
 
 
-@bp.app_template_filter("long_date")
 def long_date(day: date | None) -> str:
     return format_date(day, "d MMMM y", locale=str(get_locale() or Language.CY)) if day else ""

@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..results import ExportError
 from ..results.comments import comments_to_review, redact, withhold_comment
 from . import auth
-from .blueprint import bp
+from .blueprint import bp, survey_or_404
 from .forms import WithholdForm
-from .survey_views import _survey_or_404, form_errors
+from .survey_views import form_errors
 
 
 def _require_comments_permission() -> None:
@@ -20,7 +20,7 @@ def _require_comments_permission() -> None:
 
 
 def _review_page(survey_id: str, form: WithholdForm, failed: int | None = None) -> tuple[str, int]:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     question = {q.id: q for q in record.definition.all_questions()}
     comments = [{"id": c.id, "question": question[c.question_id] if c.question_id in question else None,
                  "text": redact(c.body), "released": c.release} for c in comments_to_review(survey_id)]
@@ -40,7 +40,7 @@ def review_comments(survey_id: str) -> tuple[str, int]:
 @auth.staff
 def withhold(survey_id: str, text_id: int) -> WerkzeugResponse | tuple[str, int]:
     _require_comments_permission()
-    _survey_or_404(survey_id)
+    survey_or_404(survey_id)
     form = WithholdForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:

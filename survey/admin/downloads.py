@@ -78,16 +78,6 @@ def find_export(export_root: str | Path, survey_id: str, kind: str, export_id: s
     return _describe(folder, kind) if folder.is_dir() else None
 
 
-def describe_written(export_root: str | Path, survey_id: str, kind: str, written: Path) -> ConsoleExport | None:
-    """The export that a writer has just made, given the folder it was asked to write to."""
-    root = kind_root(export_root, survey_id, kind).resolve()
-    written = Path(written).resolve()
-    for candidate in (written, *written.parents):
-        if candidate.parent == root:
-            return _describe(candidate, kind)
-    return None
-
-
 def list_exports(export_root: str | Path, survey_id: str, kind: str, limit: int = 10) -> list[ConsoleExport]:
     root = kind_root(export_root, survey_id, kind)
     if not root.is_dir():

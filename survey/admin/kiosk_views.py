@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..kiosk import links
 from ..vocabulary import Channel
 from . import auth
-from .blueprint import bp
+from .blueprint import bp, survey_or_404
 from .forms import ActionForm, KioskLinkForm
-from .survey_views import _survey_or_404, form_errors
+from .survey_views import form_errors
 
 
 def qr_svg(url: str, label: str) -> Markup:
@@ -31,7 +31,7 @@ def link_url(token: str) -> str:
 @bp.route("/surveys/<survey_id>/kiosk", methods=["GET", "POST"])
 @auth.admin_only
 def kiosk_links(survey_id: str) -> Any:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     definition = record.definition
     form = KioskLinkForm()
     takes_kiosk = Channel.KIOSK in definition.channels
@@ -62,7 +62,7 @@ def kiosk_links(survey_id: str) -> Any:
 @bp.route("/surveys/<survey_id>/kiosk/<token>/revoke", methods=["POST"])
 @auth.admin_only
 def revoke_kiosk_link(survey_id: str, token: str) -> WerkzeugResponse:
-    _survey_or_404(survey_id)
+    survey_or_404(survey_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     link = links.get_link(token)

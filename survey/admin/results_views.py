@@ -24,9 +24,9 @@ from ..results.releases import NotEnough, ReleaseError, cut_release, find_releas
 from ..results.uptake import console_counts
 from ..vocabulary import Language
 from . import auth, downloads
-from .blueprint import bp
+from .blueprint import bp, survey_or_404
 from .forms import ActionForm, ExportForm
-from .survey_views import _survey_or_404, form_errors
+from .survey_views import form_errors
 
 BREAKDOWN_LABELS = {"channel": _l("By channel (public link, kiosk or paper form)"),
                     "language": _l("By the language of the response"), "site": _l("By kiosk site"),
@@ -72,7 +72,7 @@ def _latest_release(survey_id: str) -> Release | None:
 @bp.route("/surveys/<survey_id>/results")
 @auth.staff
 def dashboard(survey_id: str) -> str:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     min_cell = min_cell_of(record)
     release = _latest_release(survey_id)
     results = question_results(record.definition, release, min_cell, _lang()) if release else []
@@ -116,7 +116,7 @@ def release_choices(survey_id: str) -> list[SelectChoice]:
 @bp.route("/surveys/<survey_id>/exports", methods=["GET", "POST"])
 @auth.staff
 def exports(survey_id: str) -> Any:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     form = ExportForm()
     if not form.is_submitted():
         form.language.data = _lang()
@@ -140,7 +140,7 @@ def exports(survey_id: str) -> Any:
 @bp.route("/surveys/<survey_id>/releases", methods=["POST"])
 @auth.admin_only
 def make_release(survey_id: str) -> WerkzeugResponse:
-    _survey_or_404(survey_id)
+    survey_or_404(survey_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -155,7 +155,7 @@ def make_release(survey_id: str) -> WerkzeugResponse:
 
 
 def _export_or_404(survey_id: str, kind: str, export_id: str) -> downloads.ConsoleExport:
-    _survey_or_404(survey_id)
+    survey_or_404(survey_id)
     found = downloads.find_export(current_app.config["EXPORT_DIR"], survey_id, kind, export_id)
     if found is None:
         abort(404)
@@ -198,7 +198,7 @@ def _require_comments_permission() -> None:
 @auth.staff
 def make_comments(survey_id: str) -> WerkzeugResponse:
     _require_comments_permission()
-    _survey_or_404(survey_id)
+    survey_or_404(survey_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     out = downloads.new_export_dir(current_app.config["EXPORT_DIR"], survey_id, "comments")

@@ -9,21 +9,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..definition import DefinitionError
-from ..extensions import db
 from ..models import Survey
 from ..results.uptake import console_counts
 from ..surveys import SurveyError
 from ..web import error_page
 from . import accounts, auth, operations
-from .blueprint import bp
+from .blueprint import bp, survey_or_404
 from .forms import ActionForm, ScheduleForm, UploadForm
-
-
-def _survey_or_404(survey_id: str) -> Survey:
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
-    return survey
 
 
 def form_errors(form: Any) -> list[dict[str, str]]:
@@ -95,7 +87,7 @@ bp.register_error_handler(413, too_large)
 @bp.route("/surveys/<survey_id>")
 @auth.staff
 def survey(survey_id: str) -> str:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     return render_template("admin/survey.html", record=record, definition=record.definition,
                            state=operations.state_of(record), counts=console_counts(record),
                            action_form=ActionForm())
@@ -104,13 +96,13 @@ def survey(survey_id: str) -> str:
 @bp.route("/surveys/<survey_id>/preview")
 @auth.staff
 def preview(survey_id: str) -> str:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     return render_template("admin/preview.html", record=record, definition=record.definition,
                            state=operations.state_of(record), action_form=ActionForm())
 
 
 def _checked_action(survey_id: str) -> Survey:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     return record
@@ -137,7 +129,7 @@ def close_survey(survey_id: str) -> WerkzeugResponse:
 @bp.route("/surveys/<survey_id>/schedule", methods=["GET", "POST"])
 @auth.admin_only
 def schedule(survey_id: str) -> Any:
-    record = _survey_or_404(survey_id)
+    record = survey_or_404(survey_id)
     form = ScheduleForm(obj=record)
     if form.validate_on_submit():
         operations.schedule_survey(survey_id, form.opens_at.data, form.closes_at.data, auth.current_user().email)

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import NotFound, TooManyRequests
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..database import reads_without_transaction
+from ..transactions import reads_without_transaction
 from ..extensions import csrf, db
 from ..models import Survey
 from ..respond import Unavailable

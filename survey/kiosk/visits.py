@@ -53,9 +53,3 @@ def forget_idle_drafts(seconds: int) -> int:
     db.session.commit()
     return int(result.rowcount or 0)
 
-
-def wipe_everything() -> None:
-    """Delete every draft this session holds (any survey, any way in), then empty the session."""
-    for key in [k for k in session if k.startswith("draft:")]:
-        drafts.discard_draft(key.removeprefix("draft:"))
-    session.clear()

@@ -7,19 +7,17 @@ from flask import Blueprint, current_app, redirect, render_template
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..database import reads_without_transaction
+from ..transactions import reads_without_transaction
 from ..i18n import chosen_language
 from ..models import Survey
 from ..surveys import SurveySnapshot
 from ..vocabulary import Channel, Language, SurveyState
 from .drafts import survey_and_draft
 from .entry import Entry
-from .fragments import kept_block
 from .views import register_flow
 
 bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
 reads_without_transaction(bp)
-bp.add_app_template_global(kept_block, "kept_block")
 
 UNAVAILABLE_STATUS = {SurveyState.DRAFT: 403, SurveyState.SCHEDULED: 403,
                       SurveyState.ENDED: 410, SurveyState.CLOSED: 410}
@@ -82,6 +80,3 @@ def show_unavailable(error: Unavailable) -> WerkzeugResponse:
 
 register_flow(bp, public_entry)
 
-
-def init_app(app: Any) -> None:
-    app.register_blueprint(bp)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from babel.lists import format_list
-from flask import Blueprint, Response, abort, redirect, render_template, request, session
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session
 from flask_babel import gettext
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -16,12 +17,12 @@ from ..definition.model import Page, Question, SurveyDefinition
 from ..extensions import db
 from ..models import Response as StoredResponse
 from ..models import utcnow
-from ..questions import FieldError, anchor, kind_of
+from ..questions import FieldError, FormData, anchor, kind_of
 from ..responses import add_response
 from ..text import plain
 from ..vocabulary import LANGUAGE_IN_PATH, Language
 from .. import flow
-from . import drafts, fragments
+from . import drafts
 from .entry import Entry
 
 ResolveEntry = Callable[[dict[str, Any]], Entry]
@@ -85,6 +86,14 @@ def _notes(page: Page, definition: SurveyDefinition, lang: str) -> dict[str, str
             for q in page.questions if _same_page_conditions(page, q)}
 
 
+def render_question(question: Question, lang: str, single: bool, values: FormData,
+                    errors: list[FieldError]) -> Markup:
+    """The question's form (questions/*.html), showing the values and errors given."""
+    template = current_app.jinja_env.get_template(kind_of(question).template)
+    return Markup(template.render(question=question, lang=lang, single=single, values=values,
+                                  question_errors=errors))
+
+
 def render_page(entry: Entry, lang: str, page: Page, answers: flow.Answers,
                 values: dict[str, list[str]], errors: list[FieldError]) -> str:
     definition = entry.survey.definition
@@ -95,12 +104,10 @@ def render_page(entry: Entry, lang: str, page: Page, answers: flow.Answers,
         back = entry.url("page", lang=lang, page_id=previous.id) if previous else entry.url("start", lang=lang)
     questions = [q for q in page.questions if _shown_on_arrival(page, q, answers)]
     single = page.title is None and len(questions) == 1
-    notes = fragments.remember(page, ("notes", lang), lambda: _notes(page, definition, lang))
     return render_template(
         "respond/page.html", entry=entry, lang=lang, survey=definition, page=page,
-        questions=questions, errors=errors, back_url=back, notes=notes,
-        forms={q.id: fragments.render_question(q, lang, single, values,
-                                               [e for e in errors if e.anchor in _anchors(q)])
+        questions=questions, errors=errors, back_url=back, notes=_notes(page, definition, lang),
+        forms={q.id: render_question(q, lang, single, values, [e for e in errors if e.anchor in _anchors(q)])
                for q in questions})
 
 
@@ -201,21 +208,47 @@ def privacy(entry: Entry, lang: str) -> str:
     return render_template("respond/privacy.html", entry=entry, lang=lang, survey=entry.survey.definition)
 
 
-FLOW_ROUTES: list[tuple[str, str, Callable[..., Any], tuple[str, ...]]] = [
-    (f"/{LANG}", "start", start, ("GET",)),
-    (f"/{LANG}/p/<page_id>", "page", page, ("GET", "POST")),
-    (f"/{LANG}/check", "check", check, ("GET", "POST")),
-    (f"/{LANG}/thanks", "thanks", thanks, ("GET",)),
-    (f"/{LANG}/privacy", "privacy", privacy, ("GET",)),
-]
+# Which way in each blueprint serves: its name -> how an Entry is found from its prefix's arguments.
+WAYS_IN: dict[str, ResolveEntry] = {}
+
+
+def _entry(way_in: dict[str, Any]) -> Entry:
+    return WAYS_IN[str(request.blueprint)](way_in)
+
+
+def start_view(lang: str, **way_in: Any) -> Any:
+    return start(_entry(way_in), lang)
+
+
+def page_view(lang: str, page_id: str, **way_in: Any) -> Any:
+    return page(_entry(way_in), lang, page_id)
+
+
+def check_view(lang: str, **way_in: Any) -> Any:
+    return check(_entry(way_in), lang)
+
+
+def thanks_view(lang: str, **way_in: Any) -> Any:
+    return thanks(_entry(way_in), lang)
+
+
+def privacy_view(lang: str, **way_in: Any) -> Any:
+    return privacy(_entry(way_in), lang)
+
+
+# The survey's pages, the same under every way in: /s/<survey_id> (respond/__init__.py, a public
+# link) and /k/<token> (kiosk/views.py). Rule after the prefix, endpoint, view, methods.
+FLOW_ROUTES: tuple[tuple[str, str, Callable[..., Any], tuple[str, ...]], ...] = (
+    (f"/{LANG}", "start", start_view, ("GET",)),
+    (f"/{LANG}/p/<page_id>", "page", page_view, ("GET", "POST")),
+    (f"/{LANG}/check", "check", check_view, ("GET", "POST")),
+    (f"/{LANG}/thanks", "thanks", thanks_view, ("GET",)),
+    (f"/{LANG}/privacy", "privacy", privacy_view, ("GET",)),
+)
 
 
 def register_flow(blueprint: Blueprint, resolve: ResolveEntry) -> None:
-    """Add the survey's pages to a blueprint whose prefix names the way in."""
-    for rule, name, handler, methods in FLOW_ROUTES:
-        def view(handler: Callable[..., Any] = handler, **kwargs: Any) -> Any:
-            lang = kwargs.pop("lang")
-            page_id = kwargs.pop("page_id", None)
-            entry = resolve(kwargs)
-            return handler(entry, lang, page_id) if page_id is not None else handler(entry, lang)
-        blueprint.add_url_rule(rule, name, view, methods=list(methods))
+    """Add the survey's pages (FLOW_ROUTES) to a blueprint whose prefix names the way in."""
+    WAYS_IN[blueprint.name] = resolve
+    for rule, endpoint, view, methods in FLOW_ROUTES:
+        blueprint.add_url_rule(rule, endpoint, view, methods=list(methods))

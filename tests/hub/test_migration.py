@@ -8,8 +8,8 @@ from alembic import command
 from flask import Flask
 from sqlalchemy.exc import DatabaseError
 
-from survey import database
-from survey.database import migrate_schema
+from survey import schema
+from survey.schema import migrate_schema
 from survey.extensions import db
 
 HUB_TABLES = {"reviews", "review_surveys", "recommendations", "progress_updates", "review_published_questions"}
@@ -43,7 +43,7 @@ def test_the_migration_makes_the_triggers_and_goes_back(empty_app: Flask) -> Non
             connection.execute(sa.text(statement))
     with db.engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT text_en FROM progress_updates")) == "Finished."
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0003")

@@ -20,7 +20,7 @@ def make_app(app_config: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
         made.append(application)
         if schema or survey:
             with application.app_context():
-                from survey.database import upgrade_schema
+                from survey.schema import upgrade_schema
                 upgrade_schema()
                 if survey:
                     from survey.definition import parse_definition

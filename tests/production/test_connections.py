@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey import database
+from survey import connections
 from survey.definition import SurveyDefinition
 from survey.extensions import db
 from tests.conftest import POSTGRES_URL
@@ -87,7 +87,7 @@ def test_a_connection_that_died_while_idle_is_replaced_unseen(named_app: tuple[F
     client = app.test_client()
     assert client.get(f"{BASE}/en").status_code == 200
     assert cut_connections(name) >= 1
-    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if it had sat idle for long
+    monkeypatch.setattr(connections, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if it had sat idle for long
     assert client.get(f"{BASE}/en").status_code == 200
 
 
@@ -97,7 +97,7 @@ def test_a_connection_that_died_in_use_gives_one_try_again_page(named_app: tuple
     """Used moments ago, a connection is not checked: if it died since, that one request says
     "try again" (503), and the pool connects afresh for the next."""
     app, name = named_app
-    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", float("inf"))  # however slow this machine is
+    monkeypatch.setattr(connections, "PING_AFTER_IDLE_SECONDS", float("inf"))  # however slow this machine is
     client = app.test_client()
     assert client.get(f"{BASE}/en").status_code == 200
     assert cut_connections(name) >= 1

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from flask import Flask
 
 from survey import create_app
-from survey import database
-from survey.database import (SchemaError, current_revision, first_revision, head_revision,
-                             migrate_schema, schema_differences, schema_state, upgrade_schema)
+from survey import schema
+from survey.schema import (VERSION_TABLE, SchemaError, current_revision, head_revision, migrate_schema,
+                           schema_differences, script_directory, upgrade_schema)
 from survey.definition import parse_definition
 from survey.definition.loader import definition_hash
 from survey.extensions import db
@@ -25,6 +25,21 @@ from survey.responses import Provenance, add_response
 from survey.results.aggregate import count_figures
 from survey.results.breakdowns import resolve
 from tests.conftest import conformance_raw
+
+
+def first_revision() -> str:
+    return script_directory().get_base()  # type: ignore[return-value]
+
+
+def schema_state() -> str:
+    """'current', 'outdated', 'unmanaged' (tables but no migration record) or 'empty'."""
+    with db.engine.connect() as connection:
+        tables = set(sa.inspect(connection).get_table_names())
+        if not tables - {VERSION_TABLE}:
+            return "empty"
+        if VERSION_TABLE not in tables:
+            return "unmanaged"
+        return "current" if current_revision(connection) == head_revision() else "outdated"
 
 
 def differences() -> list[Any]:
@@ -77,7 +92,7 @@ def _insert(connection: sa.Connection, table: str, rows: list[dict[str, Any]]) -
 
 
 def test_data_stored_at_the_first_migration_survives_every_later_one(empty_app: Flask) -> None:
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, first_revision())
@@ -139,7 +154,7 @@ SPLITS = ([], ["language", "area"], ["month", "site"], ["month"], ["area", "mont
 
 def _upgrade(to: str) -> None:
     db.session.remove()  # its locks would keep PostgreSQL from altering the tables
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, to)
@@ -147,7 +162,7 @@ def _upgrade(to: str) -> None:
 
 def _downgrade(to: str) -> None:
     db.session.remove()
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, to)
