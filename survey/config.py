@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from . import paths
+
 DEVELOPMENT_SECRET_KEY = "llais-development-key-do-not-use-in-production"
 DEVELOPMENT, PRODUCTION = "development", "production"
 ENVIRONMENTS = ("", DEVELOPMENT, PRODUCTION)  # "" (not set): a real key, no production extras
 MIN_SECRET_KEY_BYTES = 32
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class UnsafeSettings(RuntimeError):
@@ -40,7 +41,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # Pooled connections are checked before use only after sitting idle (survey/database.py).
         "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "LLAIS_ENV": environment,
-        "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(ROOT / "exports")),
+        "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(paths.exports_folder(instance_path))),
         "DRAFT_LIFETIME_SECONDS": _int("LLAIS_DRAFT_LIFETIME_SECONDS", 24 * 3600),
         "KIOSK_IDLE_SECONDS": _int("LLAIS_KIOSK_IDLE_SECONDS", 120),
         "KIOSK_PROMPT_SECONDS": _int("LLAIS_KIOSK_PROMPT_SECONDS", 30),
@@ -56,7 +57,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": "cy",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
-        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(paths.folder("translations")),
         "LANGUAGES": ("cy", "en"),
         # Production hardening (survey/security.py, survey/limits.py): see the README's settings table.
         "TRUSTED_PROXIES": _int("LLAIS_TRUSTED_PROXIES", 0),

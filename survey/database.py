@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 from alembic import command
@@ -24,9 +23,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError
 from werkzeug.exceptions import ServiceUnavailable
 
+from . import paths
 from .extensions import db
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = paths.folder("migrations")
 VERSION_TABLE = "alembic_version"
 MIGRATION_LOCK = 7_358_414_101  # any constant: the PostgreSQL advisory lock held while migrating
 PING_AFTER_IDLE_SECONDS = 10.0   # a pooled connection idle this long is checked before it is used
