@@ -1,6 +1,7 @@
 """Llais installs from its wheel: built from this checkout, installed in a fresh virtual environment
-with its dependencies from the package index, it upgrades a database, loads an example survey and
-serves it in Welsh, run from a folder outside the checkout.
+with its dependencies from the package index, it upgrades a database (the suite's: SQLite, or
+PostgreSQL through the wheel's own driver), loads an example survey and serves it in Welsh, run
+from a folder outside the checkout.
 
 That test takes about a minute (installing the dependencies is most of it); `-m "not packaging"`
 leaves it out of a quick run, and every full run has it.
@@ -79,7 +80,7 @@ def test_a_checkout_uses_its_own_top_level_folders() -> None:
 
 
 @pytest.mark.packaging
-def test_the_wheel_installs_and_serves_a_survey_in_welsh(tmp_path: Path) -> None:
+def test_the_wheel_installs_and_serves_a_survey_in_welsh(database_url: str, tmp_path: Path) -> None:
     wheel = build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
     assert not [name for name in IN_THE_WHEEL if name not in names]
@@ -93,7 +94,7 @@ def test_the_wheel_installs_and_serves_a_survey_in_welsh(tmp_path: Path) -> None
 
     env = {name: value for name, value in os.environ.items()
            if not name.startswith(("LLAIS_", "RATELIMIT_", "REDIS_", "PYTHON", "VIRTUAL_ENV", "FLASK_"))}
-    env.update(LLAIS_ENV="development", DATABASE_URL=f"sqlite:///{elsewhere / 'llais.db'}",
+    env.update(LLAIS_ENV="development", DATABASE_URL=database_url,
                LLAIS_EXPORT_DIR=str(elsewhere / "exports"), PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}")
     package = Path(run([str(bin_dir / "python"), "-c", "import survey; print(survey.__file__)"], elsewhere, env).strip())
     assert package.parent.is_relative_to(venv), "the installed package, not this checkout"
