@@ -6,15 +6,13 @@ from typing import Any
 
 from flask import Flask
 
-from . import config
-
-ROOT = Path(__file__).resolve().parent.parent
+from . import config, paths
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, template filters, error pages and
     commands. Every blueprint and template filter is named here, and nowhere else."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(paths.folder("templates")))
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)

@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .vocabulary import Language
 
 DEVELOPMENT_SECRET_KEY = "llais-development-key-do-not-use-in-production"
 DEVELOPMENT, PRODUCTION = "development", "production"
 ENVIRONMENTS = ("", DEVELOPMENT, PRODUCTION)  # "" (not set): a real key, no production extras
 MIN_SECRET_KEY_BYTES = 32
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class UnsafeSettings(RuntimeError):
@@ -42,7 +42,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # Pooled connections are checked before use only after sitting idle (survey/connections.py).
         "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "LLAIS_ENV": environment,
-        "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(ROOT / "exports")),
+        "EXPORT_DIR": os.environ.get("LLAIS_EXPORT_DIR", str(paths.exports_folder(instance_path))),
         "DRAFT_LIFETIME_SECONDS": _int("LLAIS_DRAFT_LIFETIME_SECONDS", 24 * 3600),
         "KIOSK_IDLE_SECONDS": _int("LLAIS_KIOSK_IDLE_SECONDS", 120),
         "KIOSK_PROMPT_SECONDS": _int("LLAIS_KIOSK_PROMPT_SECONDS", 30),
@@ -62,7 +62,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": Language.CY,
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
-        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(paths.folder("translations")),
         # Production hardening (survey/security.py, survey/limits.py): see the README's settings table.
         "TRUSTED_PROXIES": _int("LLAIS_TRUSTED_PROXIES", 0),
         "SECURE_COOKIES": _flag("LLAIS_SECURE_COOKIES"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -21,9 +20,10 @@ from flask_migrate import Migrate
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
+from . import paths
 from .extensions import db
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = paths.folder("migrations")
 VERSION_TABLE = "alembic_version"
 MIGRATION_LOCK = 7_358_414_101  # any constant: the PostgreSQL advisory lock held while migrating
 
