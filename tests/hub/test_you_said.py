@@ -93,10 +93,11 @@ def test_the_welsh_page_has_welsh_labels_and_no_english(client: FlaskClient, mak
             assert str(escape(option["label"]["cy"])) in welsh
             if option["label"]["en"] != option["label"]["cy"]:
                 assert f'>{escape(option["label"]["en"])}<' not in welsh, option
-    for words in ("fewer than", "People who answered", "How we protect", "Bar chart", "Number of people", "hidden"):
+    for words in ("fewer than 10", "People who answered", "How we protect", "Bar chart", "Number of people", ">hidden<"):
         assert words not in welsh
         assert words in english
-    assert "Sut rydyn ni" in welsh or "llai na 10" in welsh
+    for words in ("llai na 10", "Pobl a atebodd", "Sut rydyn ni", "Siart bar", "Nifer o bobl", ">wedi'i guddio<"):
+        assert words in welsh
 
 
 def test_only_chosen_choice_questions_are_shown_never_comments(client: FlaskClient, make_review: MakeReview,
@@ -129,7 +130,7 @@ def test_staff_choose_questions_in_the_console_and_the_choice_is_audited(
     assert [r.question_id for r in db.session.query(PublishedQuestion)] == ["area", "seen"]
 
 
-@pytest.mark.parametrize("lang, words", [("en", "has not closed yet"), ("cy", "heb gau eto")])
+@pytest.mark.parametrize("lang, words", [("en", "has not closed yet"), ("cy", "ddim wedi cau eto")])
 def test_an_open_survey_cannot_be_published_from(client: FlaskClient, make_review: MakeReview, surveys: list[str],
                                                  lang: str, words: str) -> None:
     make_review(published=True)
@@ -148,7 +149,7 @@ def test_an_open_survey_cannot_be_published_from(client: FlaskClient, make_revie
     assert raised.value.reason == you_said.Refusal.NOT_CLOSED
 
 
-@pytest.mark.parametrize("lang, words", [("en", "has no final release"), ("cy", "dim datganiad terfynol")])
+@pytest.mark.parametrize("lang, words", [("en", "has no final release"), ("cy", "ddim rhyddhad terfynol")])
 def test_a_closed_survey_without_a_final_release_cannot_be_published_from(
         client: FlaskClient, make_review: MakeReview, surveys: list[str], lang: str, words: str) -> None:
     make_review(published=True)
