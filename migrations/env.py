@@ -1,6 +1,6 @@
 """Alembic's environment for Llais: the application's engine and models, no logging set-up.
 
-survey.database.migrate_schema() passes in a connection (holding a lock on PostgreSQL) through
+survey.schema.migrate_schema() passes in a connection (holding a lock on PostgreSQL) through
 config.attributes["connection"]; Flask-Migrate's own commands (`survey db revision`, `current`,
 `history`, ...) let this file open one.
 """

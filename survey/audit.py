@@ -48,6 +48,7 @@ class Action:
     RECOMMENDATION_ADDED = "recommendation_added"
     RECOMMENDATION_CHANGED = "recommendation_changed"
     PROGRESS_UPDATE_ADDED = "progress_update_added"
+    YOU_SAID_PUBLISHED = "you_said_published"  # questions published from a final release
 
 
 def record(actor: str, action: str, subject: str = "", detail: str = "", *,

@@ -2,7 +2,6 @@
 disclosure control as the export), releases, exports, and the review of comments."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
@@ -15,11 +14,12 @@ from .. import audit
 from ..definition import SurveyDefinition
 from ..models import Release, utcnow
 from ..results import ExportError
-from ..results.aggregate import allowed_breakdowns, count_figures
+from ..results.aggregate import allowed_breakdowns
+from ..results.blocks import question_results
 from ..results.breakdowns import BUILT_IN_BREAKDOWNS, CHANNEL_LABELS
 from ..results.comments import write_comments_export
 from ..results.disclosure import SUPPRESSED, rounded_to_5
-from ..results.export import aggregates, write_export
+from ..results.export import write_export
 from ..results.releases import NotEnough, ReleaseError, cut_release, find_release, min_cell_of, releases_of
 from ..results.uptake import console_counts
 from ..vocabulary import Language
@@ -35,31 +35,6 @@ BREAKDOWN_LABELS = {"channel": _l("By channel (public link, kiosk or paper form)
 
 def _lang() -> str:
     return Language.of(get_locale())
-
-
-def question_results(definition: SurveyDefinition, release: Release, min_cell: int,
-                     lang: str) -> list[dict[str, Any]]:
-    """Each question's overall figures in a release, exactly as aggregates.csv publishes them."""
-    rows = aggregates(definition, count_figures(definition, [], release.number, min_cell), [], lang, min_cell)
-    blocks: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-    for row in rows[rows["breakdown_id"] == ""].to_dict("records"):
-        key = (row["question_id"], row["row_id"])
-        block = blocks.setdefault(key, {"question_id": row["question_id"], "question": row["question"],
-                                        "row_id": row["row_id"], "row": row["row"], "options": [],
-                                        "statistic": False})
-        percent = str(row["percent"])
-        block["options"].append({
-            "value": row["option_value"], "label": row["option"], "count": str(row["count"]),
-            "base": str(row["base"]), "percent": percent, "statistic": str(row["value"]),
-            "width": float(percent) if percent not in ("", SUPPRESSED) else None})
-        question = definition.question(row["question_id"])
-        if question is not None and question.type == "number":
-            block["statistic"] = True
-    for block in blocks.values():
-        block["base"] = block["options"][0]["base"] if block["options"] else ""
-        block["answered"] = block["base"] not in ("", "0")
-        block["anchor"] = "-".join(filter(None, ("q", block["question_id"], block["row_id"])))
-    return list(blocks.values())
 
 
 def _latest_release(survey_id: str) -> Release | None:

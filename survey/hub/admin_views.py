@@ -5,6 +5,7 @@ update and none to change or delete one.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,11 +19,13 @@ from ..admin.blueprint import bp
 from ..admin.forms import ActionForm
 from ..admin.survey_views import form_errors
 from ..extensions import db
-from ..models import Survey
+from ..models import Release, Survey
+from ..text import plain
 from ..vocabulary import Language
-from . import reviews
-from .forms import NO_REPLY, NewReviewForm, ProgressForm, RecommendationForm, ReviewForm, SurveysForm, audience_form
-from .messages import FIELD_NAMES, PROGRESS, REPLIES
+from . import reviews, you_said
+from .forms import (NO_REPLY, NewReviewForm, ProgressForm, RecommendationForm, ReviewForm, SurveysForm, YouSaidForm,
+                    audience_form)
+from .messages import FIELD_NAMES, PROGRESS, REFUSALS, REPLIES
 from .models import Recommendation, Review
 
 TEXTS = ("title", "kind", "topic", "summary", "findings")
@@ -81,7 +84,8 @@ def review(review_id: str) -> str:
         select(Survey).where(Survey.id.in_([link.survey_id for link in found.surveys])))}
     return render_template("admin/reviews/review.html", review=found, missing=reviews.missing_texts(found),
                            titles=titles, action_form=ActionForm(), section="reviews", REPLIES=REPLIES,
-                           PROGRESS=PROGRESS, FIELD_NAMES=FIELD_NAMES)
+                           PROGRESS=PROGRESS, FIELD_NAMES=FIELD_NAMES, you_said=_you_said_states(found),
+                           REFUSALS=REFUSALS)
 
 
 @bp.route("/reviews/<review_id>/edit", methods=["GET", "POST"])
@@ -191,3 +195,51 @@ def add_progress(review_id: str, key: str) -> Any:
         return redirect(url_for("admin.review", review_id=review_id) + f"#recommendation-{key}")
     return _render("admin/reviews/progress.html", form_errors(form), form=form, review=found, current=current,
                    PROGRESS=PROGRESS)
+
+
+@dataclass(frozen=True)
+class YouSaidState:
+    """A survey of the review as the console's "You said" section shows it."""
+    survey: Survey
+    refusal: str | None
+    release: Release | None
+    chosen: list[str]
+
+
+def _you_said_states(review: Review) -> list[YouSaidState]:
+    states = []
+    for link in review.surveys:
+        survey = db.session.get(Survey, link.survey_id)
+        if survey is not None:
+            states.append(YouSaidState(survey, you_said.refusal(survey), you_said.final_release(survey),
+                                       you_said.chosen(review, survey.id)))
+    return states
+
+
+@bp.route("/reviews/<review_id>/you-said/<survey_id>", methods=["GET", "POST"])
+@auth.admin_only
+def choose_you_said(review_id: str, survey_id: str) -> Any:
+    """Choose which questions of a closed survey the review publishes from its final release."""
+    found = _review_or_404(review_id)
+    survey = db.session.get(Survey, survey_id) if survey_id in {link.survey_id for link in found.surveys} else None
+    if survey is None:
+        abort(404)
+    form = YouSaidForm(data={"questions": you_said.chosen(found, survey_id)} if request.method == "GET" else None)
+    lang = auth.current_user().language
+    form.questions.choices = [SelectChoice(q.id, plain(q.text(lang))) for q in you_said.publishable(survey.definition)]
+    state = YouSaidState(survey, you_said.refusal(survey), you_said.final_release(survey), [])
+    if state.refusal is None and form.validate_on_submit():
+        try:
+            release = you_said.publish_questions(found, survey, form.questions.data or [], auth.current_user().email)
+        except you_said.YouSaidError as exc:
+            db.session.rollback()
+            flash(str(REFUSALS[exc.reason]), "error")
+        else:
+            flash(gettext("The chosen questions are saved. Their figures come from release %(number)s.",
+                          number=release.number), "success")
+            return redirect(url_for("admin.review", review_id=review_id) + "#you-said")
+    refused = request.method == "POST" and state.refusal is not None
+    errors = form_errors(form) if request.method == "POST" and state.refusal is None else []
+    page, status = _render("admin/reviews/you_said.html", errors, form=form, review=found, state=state,
+                           REFUSALS=REFUSALS)
+    return page, 400 if refused else status

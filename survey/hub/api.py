@@ -9,10 +9,13 @@ from typing import Any
 from flask import Blueprint, current_app, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..results.disclosure import SUPPRESSED
+from ..text import plain
 from ..vocabulary import LANGUAGE_IN_PATH, Language
 from .feeds import atom_feed
 from .models import Review
 from .public import Consultation, published_review, published_reviews, review_surveys
+from .you_said import SurveyFigures, released_figures
 
 bp = Blueprint("hub_feeds", __name__)
 CACHE = "public, max-age=300"
@@ -42,6 +45,33 @@ def _survey(item: Consultation) -> dict[str, Any]:
             "url": url_for("respond.choose_language", survey_id=item.id, _external=True) if item.link_shown else None}
 
 
+def _figure(text: str) -> int | float | None:
+    """A figure as released: a number, or None where it is hidden ([c]) or has no base."""
+    if text in ("", SUPPRESSED):
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def _released(item: SurveyFigures) -> dict[str, Any]:
+    """One survey's published questions with their figures exactly as its release gives them: each
+    hidden figure is null, with "suppressed" true (fewer than min_cell, or within a hidden base)."""
+    release = item.published.release
+    questions = []
+    for cy, en in zip(item.blocks["cy"], item.blocks["en"]):
+        questions.append({
+            "question": cy["question_id"], "row": cy["row_id"] or None,
+            "text": {"cy": plain(cy["question"]), "en": plain(en["question"])},
+            "row_label": {"cy": cy["row"], "en": en["row"]} if cy["row_id"] else None,
+            "base": _figure(cy["base"]), "base_suppressed": cy["base"] == SUPPRESSED,
+            "options": [{"value": a["value"], "label": {"cy": a["label"], "en": b["label"]},
+                         "count": _figure(a["count"]), "percent": _figure(a["percent"]),
+                         "suppressed": a["count"] == SUPPRESSED}
+                        for a, b in zip(cy["options"], en["options"])]})
+    return {"survey": item.published.survey.id,
+            "release": {"number": release.number, "cut": release.released_on.isoformat(), "final": release.final},
+            "min_cell": item.published.min_cell, "questions": questions}
+
+
 def review_summary(review: Review) -> dict[str, Any]:
     return {"id": review.id, "title": _both(review, "title"), "type": _both(review, "kind"),
             "topic": {"id": review.topic_id, **_both(review, "topic")},
@@ -53,10 +83,7 @@ def review_summary(review: Review) -> dict[str, Any]:
 def review_detail(review: Review) -> dict[str, Any]:
     return {**review_summary(review), "summary": _both(review, "summary"), "findings": _both(review, "findings"),
             "surveys": [_survey(item) for item in review_surveys(review)],
-            # "You said": the questions published from the surveys' final releases; their figures, exactly
-            # as released, join them when releases exist (issue 14). Nothing writes these rows yet.
-            "you_said": [{"survey": q.survey_id, "question": q.question_id, "release": q.release_id}
-                         for q in review.published_questions],
+            "you_said": [_released(item) for item in released_figures(review)],
             "recommendations": [
                 {"id": r.key, "number": number, "text": _both(r, "text"), "addressee": _both(r, "addressee"),
                  "response": r.response, "status": r.status,

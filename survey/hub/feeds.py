@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds (RFC 4287), one per language: new consultations, published results, progress.
+"""Atom 1.0 feeds (RFC 4287), one per language: new consultations, published results (a review, and
+the figures it publishes from each survey's final release: "You said"), progress.
 
 Built with ElementTree, so every text is escaped. Entry ids are urn:uuid: names made from the
 site's address and what the entry is about, so an entry keeps its id for ever.
@@ -17,6 +18,7 @@ from ..models import Survey
 from ..surveys import LONDON
 from ..text import plain
 from .public import consultations, published_reviews
+from .you_said import published_surveys
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -67,6 +69,14 @@ def entries(lang: str) -> list[Entry]:
         found.append(Entry(f"review/{review.id}", gettext("Results published: %(title)s", title=title),
                            review.published_at or review.updated_at, page, plain(review.text("summary", lang)),
                            "results"))
+        for item in published_surveys(review):
+            survey_title = item.survey.definition.title(lang)
+            found.append(Entry(
+                f"you-said/{review.id}/{item.survey.id}",
+                gettext("Results published: what you told us in %(survey)s", survey=survey_title),
+                item.published_at, f"{page}#you-said-{item.survey.id}",
+                gettext("Figures from the answers to %(survey)s, for the review %(review)s.",
+                        survey=survey_title, review=title), "results"))
         for number, recommendation in enumerate(review.recommendations, start=1):
             for update in recommendation.updates:
                 found.append(Entry(

@@ -69,3 +69,7 @@ class ProgressForm(FlaskForm):
         SelectChoice(Progress.IN_PROGRESS, _l("In progress")), SelectChoice(Progress.DONE, _l("Done"))], validators=[InputRequired(_l("Choose how far the work has got"))])
     text_cy = TextAreaField(_l("Update in Welsh"), validators=[DataRequired(_l("Enter the update in Welsh")), LONG])
     text_en = TextAreaField(_l("Update in English"), validators=[DataRequired(_l("Enter the update in English")), LONG])
+
+
+class YouSaidForm(FlaskForm):
+    questions = MultiCheckboxField(_l("Questions to publish"), choices=[], validate_choice=True)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from .models import Progress, Reply
 from .public import ReviewState
+from .you_said import Refusal
 
 REVIEW_STATES = {
     ReviewState.RESULTS_TO_COME: _l("Results to come"),
@@ -49,4 +50,14 @@ FIELD_NAMES = {
     "title": _l("Title"), "kind": _l("Type of review"), "topic": _l("Topic"), "summary": _l("Summary"),
     "findings": _l("Findings"), "audience": _l("Who it is for"), "text": _l("Recommendation"),
     "addressee": _l("Made to"),
+}
+# Why figures cannot be published from a survey ("You said", hub/you_said.py)
+REFUSALS = {
+    Refusal.NOT_CLOSED: _l("This survey has not closed yet. You can choose what to publish from it once it "
+                           "has closed and its final release has been made."),
+    Refusal.NO_FINAL_RELEASE: _l("This survey has no final release, so nothing can be published from it. The "
+                                 "final release is made when the survey closes, if enough people answered "
+                                 "since the release before."),
+    Refusal.NOT_A_CHOICE: _l("Only questions where people chose an answer can be published. Answers written "
+                             "in people's own words are never published."),
 }

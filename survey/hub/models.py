@@ -130,16 +130,18 @@ class ProgressUpdate(db.Model):
 class PublishedQuestion(db.Model):
     """"You said": a question whose figures staff chose to publish from a survey's final release.
 
-    Empty until releases exist (issue 14): nothing writes this table yet, and the public pages and
-    the API show its rows' places only. The release a row's figures come from goes in release_id.
+    A release is known by its survey and number (results/releases.py): the row keeps the number,
+    and every figure shown is computed from that release alone, as its export gives it
+    (hub/you_said.py). Migration 0008 replaced the first, unused release_id text column.
     """
     __tablename__ = "review_published_questions"
 
     review_id: Mapped[str] = mapped_column(sa.ForeignKey("reviews.id"), primary_key=True)
     survey_id: Mapped[str] = mapped_column(sa.ForeignKey("surveys.id"), primary_key=True)
     question_id: Mapped[str] = mapped_column(sa.String(63), primary_key=True)
-    release_id: Mapped[str | None] = mapped_column(sa.String(63))
+    release: Mapped[int] = mapped_column(sa.Integer)  # the number of the survey's final release
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    published_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)  # UTC
 
     review: Mapped[Review] = relationship(back_populates="published_questions")
 

@@ -2,7 +2,7 @@
 
 The one place that decides what is public. Draft reviews are never returned; a scheduled survey
 is shown without its link; a survey never opened is not shown at all; nothing about answers is
-ever read here (no counts, no figures).
+ever read here (no counts, no figures: "You said" takes its figures from releases alone, you_said.py).
 """
 from __future__ import annotations
 

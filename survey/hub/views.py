@@ -10,14 +10,17 @@ from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import security
+from ..results.disclosure import SUPPRESSED
 from ..i18n import chosen_language
 from ..vocabulary import LANGUAGE_IN_PATH, Language
 from . import messages
 from .public import Phase, consultations, published_review, published_reviews, review_surveys
+from .you_said import released_figures
 
 bp = Blueprint("hub", __name__)
 HELPERS: dict[str, Any] = {"m": messages, "REPLIES": messages.REPLIES, "PROGRESS": messages.PROGRESS,
-                           "REVIEW_STATES": messages.REVIEW_STATES, "Phase": Phase}
+                           "REVIEW_STATES": messages.REVIEW_STATES, "Phase": Phase,
+                           "suppressed": SUPPRESSED}
 LANG = LANGUAGE_IN_PATH
 
 
@@ -47,7 +50,7 @@ def review_page(review_id: str, lang: str) -> str:
         abort(404)
     session["lang"] = lang
     return render_template("hub/review.html", lang=lang, review=review, surveys=review_surveys(review),
-                           when=when, **HELPERS)
+                           you_said=released_figures(review), when=when, **HELPERS)
 
 
 @bp.route("/r/<review_id>")

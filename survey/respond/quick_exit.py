@@ -9,20 +9,21 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request, session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..i18n import LANGUAGES, chosen_language
+from ..i18n import chosen_language
 from ..security import from_another_site
+from ..vocabulary import Language
 from . import drafts
 
 bp = Blueprint("quick_exit", __name__)
 
 # The setting that names where "Leave quickly" goes, for each language.
-DESTINATION = {"cy": "QUICK_EXIT_URL_CY", "en": "QUICK_EXIT_URL_EN"}
+DESTINATION = {Language.CY: "QUICK_EXIT_URL_CY", Language.EN: "QUICK_EXIT_URL_EN"}
 
 
 def destination() -> str:
     """The neutral site in the respondent's language: the one they chose when they started, else
     their browser's; English, as before there was a setting per language, when neither is known."""
-    lang = chosen_language() or request.accept_languages.best_match(LANGUAGES) or "en"
+    lang = chosen_language() or request.accept_languages.best_match(tuple(Language)) or Language.EN
     return current_app.config[DESTINATION[lang]]
 
 

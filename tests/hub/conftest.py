@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -72,3 +72,30 @@ def set_survey(survey_id: str, status: str, opens_in_days: float | None = None,
 
 
 OPEN, CLOSED = SurveyStatus.OPEN, SurveyStatus.CLOSED
+
+
+RESPONSES_FILE = EXAMPLES / "responses" / f"{PUBLIC_SURVEY}.jsonl"
+RELEASE_DAY = date(2026, 12, 1)
+
+
+def import_example_responses(survey_id: str = PUBLIC_SURVEY) -> int:
+    """The made-up example responses (120 of them), stored as paper responses."""
+    from survey.responses import import_responses
+    survey = db.session.get(Survey, survey_id)
+    return import_responses(survey.definition, RESPONSES_FILE.read_text(encoding="utf-8").splitlines(), RELEASE_DAY)
+
+
+def close_with_final_release(survey_id: str = PUBLIC_SURVEY) -> int:
+    """Close the survey (opened 30 days ago, closed yesterday) with its final release; its number."""
+    from survey.results.releases import close_with_release
+    set_survey(survey_id, OPEN, opens_in_days=-30, closes_in_days=-1)
+    release = close_with_release(survey_id, RELEASE_DAY, "test")
+    assert not isinstance(release, Exception), release
+    return release.number
+
+
+@pytest.fixture
+def released(surveys: list[str]) -> int:
+    """The public example survey with its example responses, closed with its final release (its number)."""
+    import_example_responses()
+    return close_with_final_release()

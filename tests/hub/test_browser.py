@@ -9,25 +9,32 @@ import pytest
 
 from tests.browser.test_welsh import welsh_problems
 from tests.browser_harness import SMALL_SCREEN, LiveServer, axe_violations, describe_violations, save_screenshot
-from tests.hub.conftest import (CLOSED, EXAMPLES, KIOSK_SURVEY, OPEN, PUBLIC_SURVEY, REVIEW_FILE, REVIEW_ID,
-                                set_survey)
+from survey.extensions import db
+from survey.hub import you_said
+from survey.models import Survey
+from tests.hub.conftest import (EXAMPLES, KIOSK_SURVEY, OPEN, PUBLIC_SURVEY, REVIEW_FILE, REVIEW_ID,
+                                close_with_final_release, import_example_responses, set_survey)
 
 PAGES = {"cy": ["/", f"/r/{REVIEW_ID}/cy", "/embed/cy", "/?topic=drugs"],
          "en": [f"/r/{REVIEW_ID}/en", "/embed/en"]}
+YOU_SAID = ["area", "seen", "feel-safe", "know-how-to-report"]  # with hidden figures among them
 
 
 @pytest.fixture
 def hub_server(live_server: LiveServer) -> LiveServer:
-    """Every part of the hub with something in it: open, coming soon, closed with a published review."""
+    """Every part of the hub with something in it: open, coming soon, closed with a published review
+    that publishes figures from the closed survey's final release ("You said")."""
     from survey.hub.review_file import load_review_file
     from survey.hub.reviews import load_review, publish
     live_server.load("tests/fixtures/conformance.yaml")
     for name in (PUBLIC_SURVEY, KIOSK_SURVEY):
         live_server.load(EXAMPLES / f"{name}.yaml", open_it=False)
     with live_server.app.app_context():
-        load_review(load_review_file(REVIEW_FILE))
+        review = load_review(load_review_file(REVIEW_FILE)).review
         publish(REVIEW_ID, "test")
-        set_survey(PUBLIC_SURVEY, CLOSED, opens_in_days=-40, closes_in_days=-2)
+        import_example_responses()
+        close_with_final_release(PUBLIC_SURVEY)
+        you_said.publish_questions(review, db.session.get(Survey, PUBLIC_SURVEY), YOU_SAID, "test")
         set_survey(KIOSK_SURVEY, OPEN, opens_in_days=6, closes_in_days=60)
     return live_server
 
@@ -86,6 +93,10 @@ def test_without_javascript_a_visitor_filters_by_topic_and_reads_a_review(hub_se
     assert page.locator("h1").inner_text() == "Illegal drugs in our communities"
     updates = page.locator("#recommendation-report-without-a-name .hub-updates__item")
     assert updates.count() == 2
+    you_said_table = page.locator(f"#you-said-{PUBLIC_SURVEY}-q-area table")
+    assert you_said_table.locator("th[scope=row]").first.inner_text() == "Carmarthenshire"
+    assert page.locator(f"#you-said-{PUBLIC_SURVEY} svg[role=img]").count() == len(YOU_SAID) + 1  # feel-safe: 2 rows
+    assert page.locator(f"#you-said-{PUBLIC_SURVEY}").get_by_text("fewer than 10").count() >= 1
     page.get_by_role("link", name="Cymraeg").click()
     assert page.url.endswith(f"/r/{REVIEW_ID}/cy")
     assert page.locator("h1").inner_text() == "Cyffuriau anghyfreithlon yn ein cymunedau"
@@ -111,7 +122,8 @@ def test_the_embed_shows_in_a_frame_and_other_pages_do_not(hub_server: LiveServe
 
 CONSOLE_PAGES = ["/admin/reviews", f"/admin/reviews/{REVIEW_ID}", f"/admin/reviews/{REVIEW_ID}/edit",
                  f"/admin/reviews/{REVIEW_ID}/surveys", f"/admin/reviews/{REVIEW_ID}/recommendations/new",
-                 f"/admin/reviews/{REVIEW_ID}/recommendations/shorter-waits/progress", "/admin/reviews/new"]
+                 f"/admin/reviews/{REVIEW_ID}/recommendations/shorter-waits/progress", "/admin/reviews/new",
+                 f"/admin/reviews/{REVIEW_ID}/you-said/{PUBLIC_SURVEY}", f"/admin/reviews/{REVIEW_ID}/you-said/{KIOSK_SURVEY}"]
 
 
 @pytest.mark.parametrize("lang", ["cy", "en"])

@@ -1,4 +1,5 @@
-"""Migration 0007 makes the hub's tables with the append-only triggers, and goes back cleanly."""
+"""Migration 0007 makes the hub's tables with the append-only triggers, and goes back cleanly; 0008 gives
+"You said" its release number."""
 from __future__ import annotations
 
 
@@ -48,3 +49,24 @@ def test_the_migration_makes_the_triggers_and_goes_back(empty_app: Flask) -> Non
         config.attributes["connection"] = connection
         command.downgrade(config, "0003")
     assert not HUB_TABLES & _tables()
+
+
+def _columns(table: str) -> set[str]:
+    with db.engine.connect() as connection:
+        return {column["name"] for column in sa.inspect(connection).get_columns(table)}
+
+
+def test_migration_0008_keeps_the_release_number_and_goes_back(empty_app: Flask) -> None:
+    migrate_schema()
+    assert {"release", "published_at"} <= _columns("review_published_questions")
+    assert "release_id" not in _columns("review_published_questions")
+    config = database.migrate.get_config(str(database.MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    assert "release_id" in _columns("review_published_questions")
+    assert not {"release", "published_at"} & _columns("review_published_questions")
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    assert {"release", "published_at"} <= _columns("review_published_questions")

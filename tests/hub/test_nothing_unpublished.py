@@ -1,5 +1,6 @@
 """Nothing unpublished is reachable from any public page, feed, embed or the API: draft reviews,
-scheduled surveys' links, surveys never opened, and the review of a closed survey not yet published."""
+scheduled surveys' links, surveys never opened, the review of a closed survey not yet published,
+"You said" questions not chosen or of a draft review, and the figures of a withdrawn release."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from typing import Callable
 from flask.testing import FlaskClient
 
 from survey.hub.models import Review
-from tests.hub.conftest import CLOSED, KIOSK_SURVEY, OPEN, PUBLIC_SURVEY, REVIEW_ID, set_survey
+from tests.hub.conftest import CLOSED, KIOSK_SURVEY, OPEN, PUBLIC_SURVEY, RELEASE_DAY, REVIEW_ID, set_survey
 
 MakeReview = Callable[..., Review]
 SECRET_TITLE = "Adolygiad cyfrinachol", "A secret draft review"
@@ -70,3 +71,45 @@ def test_an_unpublished_review_disappears_from_everything(client: FlaskClient, m
     pages = crawl(client)
     assert all(REVIEW_ID not in body for body in pages.values())
     assert client.get(f"/r/{REVIEW_ID}/en").status_code == 404
+
+
+def _you_said(review: Review, questions: list[str]) -> None:
+    from survey.extensions import db
+    from survey.hub.you_said import publish_questions
+    from survey.models import Survey
+    publish_questions(review, db.session.get(Survey, PUBLIC_SURVEY), questions, "test")
+
+
+def test_you_said_shows_only_the_chosen_questions_of_a_published_review(
+        client: FlaskClient, make_review: MakeReview, released: int) -> None:
+    _you_said(make_review(published=True), ["area"])
+    pages = crawl(client)
+    assert any("Which county do you live in?" in body for body in pages.values())
+    for path, body in pages.items():
+        for unpublished in ("Which of these have you seen", "How safe do you feel", "What else have you seen?",
+                            "wrando mwy ar bobl leol", "Pa rai o&#39;r pethau hyn"):
+            assert unpublished not in body, f"{unpublished!r} on {path}"
+        assert not re.search(r'"question": ?"seen"', body), path
+    assert re.search(r'"question": ?"area"', pages[f"/api/reviews/{REVIEW_ID}"])
+
+
+def test_you_said_of_a_draft_review_is_nowhere(client: FlaskClient, make_review: MakeReview, released: int) -> None:
+    _you_said(make_review(), ["area", "seen"])
+    pages = crawl(client)
+    for path, body in pages.items():
+        for figures in ("Which county do you live in?", "Ym mha sir", "you-said"):
+            assert figures not in body, f"{figures!r} on {path}"
+        assert not re.search(r'"question": ?"area"', body), path
+
+
+def test_figures_of_a_withdrawn_release_leave_the_hub(client: FlaskClient, make_review: MakeReview,
+                                                     released: int) -> None:
+    from survey.extensions import db
+    from survey.results.releases import withdraw_purged
+    _you_said(make_review(published=True), ["area"])
+    assert "Which county do you live in?" in client.get(f"/r/{REVIEW_ID}/en").get_data(as_text=True)
+    withdraw_purged(PUBLIC_SURVEY, released, RELEASE_DAY, "test")  # a retention purge deleted some of its responses
+    db.session.commit()
+    for path, body in crawl(client).items():
+        assert "Which county do you live in?" not in body and not re.search(r'"question": ?"area"', body), path
+    assert client.get(f"/api/reviews/{REVIEW_ID}").get_json()["you_said"] == []
