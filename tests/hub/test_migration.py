@@ -60,7 +60,7 @@ def test_migration_0008_keeps_the_release_number_and_goes_back(empty_app: Flask)
     migrate_schema()
     assert {"release", "published_at"} <= _columns("review_published_questions")
     assert "release_id" not in _columns("review_published_questions")
-    config = database.migrate.get_config(str(database.MIGRATIONS))
+    config = schema.migrate.get_config(str(schema.MIGRATIONS))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0007")
