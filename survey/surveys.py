@@ -14,6 +14,7 @@ from .definition.model import SurveyDefinition
 from .definition.structure import structure_change
 from .extensions import db
 from .models import Response, Survey, SurveyStatus, cached_definition, parsed_definition
+from .sentences import Sentence
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -48,9 +49,8 @@ def load_survey(definition: SurveyDefinition, open_it: bool = False) -> LoadResu
     elif survey.definition_hash != digest and has_responses(survey.id):
         change = structure_change(json.loads(survey.definition_json), definition.raw)
         if change:
-            raise SurveyError(
-                f"{definition.id} already has responses, so only its text can change: {change}. "
-                "A new structure needs a new survey id.")
+            raise SurveyError(Sentence("%(survey)s already has responses, so only its text can change: %(change)s. "
+                                       "A new structure needs a new survey id.", survey=definition.id, change=change))
     changed = created or survey.definition_hash != digest
     survey.definition_json = definition.to_json()
     survey.definition_hash = digest
