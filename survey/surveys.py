@@ -101,7 +101,7 @@ def state_from_row(survey_id: str, row: Row[Any] | None) -> SurveyState | None:
 def get_survey(survey_id: str) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        raise SurveyError(f"there is no survey {survey_id!r}")
+        raise SurveyError(Sentence("there is no survey %(survey)s", survey=repr(survey_id)))
     return survey
 
 
