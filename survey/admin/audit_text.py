@@ -56,8 +56,8 @@ ACTIONS: dict[str, Any] = {
 
 # Words of the code inside a detail, by the name of the value that holds them.
 WORDS: dict[str, dict[str, Any]] = {
-    "role": {"analyst": _l("analyst"), "admin": _l("admin"), "translator": _l("translator")},
-    "status": {"not_started": _l("not started"), "in_progress": _l("in progress"), "done": _l("done")},
+    "role": {"analyst": _l("Analyst"), "admin": _l("Admin"), "translator": _l("Translator")},
+    "status": {"not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done")},
 }
 
 TEXT = r"(?P<file>.+)"
