@@ -6,7 +6,6 @@ as placeholders, or a general sentence for a kind not listed here.
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from jsonschema import ValidationError
@@ -14,8 +13,7 @@ from jsonschema import ValidationError
 from ..sentences import N_, Sentence
 
 YES_NO = ' (YAML reads yes, no, on and off as true or false: put the value in quotes, such as "yes")'
-REQUIRED = re.compile(r"^(.*) is a required property$")
-UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+REQUIRED = " is a required property"
 
 TYPES = {
     "string": N_("it must be text"),
@@ -47,17 +45,18 @@ def _type(error: ValidationError) -> Sentence:
 
 
 def _required(error: ValidationError) -> Sentence:
-    found = REQUIRED.match(error.message)
-    key = found.group(1) if found else ", ".join(map(repr, error.validator_value))
+    message = error.message
+    key = message.removesuffix(REQUIRED) if message.endswith(REQUIRED) else ", ".join(map(repr, error.validator_value))
     return Sentence("%(key)s is missing: it must be given here", error.message, key=key)
 
 
 def _additional(error: ValidationError) -> Sentence:
-    found = UNEXPECTED.search(error.message)
-    if not found:
+    known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    extra = [key for key in error.instance if key not in known] if isinstance(error.instance, dict) else []
+    if not extra:
         return _general(error)
     return Sentence("%(keys)s cannot be given here: check the spelling, or take it out", error.message,
-                    keys=found.group(1))
+                    keys=", ".join(map(repr, extra)))
 
 
 def _pattern(error: ValidationError) -> Sentence:
