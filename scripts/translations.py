@@ -61,7 +61,7 @@ def describe(catalog: Catalog) -> None:
 
 
 def main() -> None:
-    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
+    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "Sentence", "--no-location",
         "--sort-output", "--omit-header", "-o", str(POT.relative_to(ROOT)), ".")
     if PO.exists():
         run("update", "-i", str(POT.relative_to(ROOT)), "-d", "translations", "-l", "cy",

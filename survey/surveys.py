@@ -15,6 +15,7 @@ from .extensions import db
 from .models import LONDON, london_now  # noqa: F401 (the rest of Llais imports them from here)
 from .models import HasSurveyState, Response, Survey, cached_definition, parsed_definition
 from .vocabulary import Channel, SurveyState
+from .sentences import Sentence
 
 
 class SurveyError(Exception):
@@ -43,9 +44,8 @@ def load_survey(definition: SurveyDefinition, open_it: bool = False) -> LoadResu
     elif survey.definition_hash != digest and has_responses(survey.id):
         change = structure_change(json.loads(survey.definition_json), definition.raw)
         if change:
-            raise SurveyError(
-                f"{definition.id} already has responses, so only its text can change: {change}. "
-                "A new structure needs a new survey id.")
+            raise SurveyError(Sentence("%(survey)s already has responses, so only its text can change: %(change)s. "
+                                       "A new structure needs a new survey id.", survey=definition.id, change=change))
     changed = created or survey.definition_hash != digest
     survey.definition_json = definition.to_json()
     survey.definition_hash = digest
@@ -96,7 +96,7 @@ def state_from_row(survey_id: str, row: Row[Any] | None) -> SurveySnapshot | Non
 def get_survey(survey_id: str) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        raise SurveyError(f"there is no survey {survey_id!r}")
+        raise SurveyError(Sentence("there is no survey %(survey)s", survey=repr(survey_id)))
     return survey
 
 

@@ -1,14 +1,15 @@
-"""The console's forms (Flask-WTF, so every one carries a CSRF token)."""
+"""The console's forms (Flask-WTF, so every one carries a CSRF token; ProjectForm, so WTForms' own
+messages are the project's)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, SelectChoice, DateField, DateTimeLocalField, EmailField, IntegerField,
                      PasswordField, RadioField, SelectMultipleField, StringField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import ProjectForm
 from ..i18n import LANGUAGE_NAMES
 from ..vocabulary import Language
 
@@ -16,24 +17,24 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 LANGUAGE_CHOICES = [SelectChoice(lang, name) for lang, name in LANGUAGE_NAMES.items()]
 
 
-class SignInForm(FlaskForm):
+class SignInForm(ProjectForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address")),
                                                         Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password")),
                                                          Length(max=1000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ProjectForm):
     """A button that changes something: only the CSRF token."""
 
 
-class UploadForm(FlaskForm):
+class UploadForm(ProjectForm):
     definition = FileField(_l("Survey definition file"), validators=[
         FileRequired(_l("Choose a survey definition file")),
         FileAllowed(["yaml", "yml", "json"], _l("The file must be a YAML or JSON file (.yaml, .yml or .json)"))])
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(ProjectForm):
     opens_at = DateTimeLocalField(_l("Opens"), format=DATETIME_FORMAT, validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes"), format=DATETIME_FORMAT, validators=[Optional()])
 
@@ -45,7 +46,7 @@ class ScheduleForm(FlaskForm):
         return valid
 
 
-class KioskLinkForm(FlaskForm):
+class KioskLinkForm(ProjectForm):
     site = StringField(_l("Site name"), validators=[DataRequired(_l("Enter the name of the site")),
                                                     Length(max=120, message=_l("The site name must be 120 characters or fewer"))])
     expires_on = DateField(_l("Last day the link works (optional)"), validators=[Optional()])
@@ -56,7 +57,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ExportForm(FlaskForm):
+class ExportForm(ProjectForm):
     language = RadioField(_l("Language of the labels"), choices=LANGUAGE_CHOICES,
                           default=Language.CY, validators=[InputRequired(_l("Choose a language"))])
     release = RadioField(_l("Release"), coerce=int, choices=[], validators=[InputRequired(_l("Choose a release"))])
@@ -66,12 +67,12 @@ class ExportForm(FlaskForm):
     breakdowns = MultiCheckboxField(_l("Break the figures down by (optional)"), choices=[], validate_choice=True)
 
 
-class WithholdForm(FlaskForm):
+class WithholdForm(ProjectForm):
     reason = StringField(_l("Why this comment is withheld"), validators=[
         DataRequired(_l("Enter why this comment is withheld")), Length(max=500)])
 
 
-class UserForm(FlaskForm):
+class UserForm(ProjectForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter an email address")),
                                                         Length(max=254)])
     role = RadioField(_l("Role"), choices=[

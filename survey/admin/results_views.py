@@ -22,6 +22,7 @@ from ..results.disclosure import SUPPRESSED, rounded_to_5
 from ..results.export import write_export
 from ..results.releases import NotEnough, ReleaseError, cut_release, find_release, min_cell_of, releases_of
 from ..results.uptake import console_counts
+from ..sentences import translated
 from ..vocabulary import Language
 from . import auth, downloads
 from .blueprint import bp, survey_or_404
@@ -107,7 +108,8 @@ def exports(survey_id: str) -> Any:
         write_export(survey_id, lang=form.language.data, min_cell=form.min_cell.data, release=form.release.data,
                      by=form.breakdowns.data or (), out_dir=out, actor=auth.current_user().email)
     except ExportError as exc:
-        return _exports_page(record, form, [], gettext("The export could not be made: %(reason)s", reason=str(exc)))
+        reason = translated(exc.args[0])
+        return _exports_page(record, form, [], gettext("The export could not be made: %(reason)s", reason=reason))
     flash(gettext("The export is ready to download."), "success")
     return redirect(url_for("admin.exports", survey_id=survey_id) + f"#export-{out.name}")
 
@@ -180,7 +182,7 @@ def make_comments(survey_id: str) -> WerkzeugResponse:
     try:
         write_comments_export(survey_id, out_dir=out, actor=auth.current_user().email, lang=_lang())
     except ExportError as exc:
-        flash(gettext("The export could not be made: %(reason)s", reason=str(exc)), "error")
+        flash(gettext("The export could not be made: %(reason)s", reason=translated(exc.args[0])), "error")
         return redirect(url_for("admin.exports", survey_id=survey_id))
     flash(gettext("The comments export is ready to download."), "success")
     return redirect(url_for("admin.exports", survey_id=survey_id) + f"#comments-{out.name}")

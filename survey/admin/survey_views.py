@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..definition import DefinitionError
 from ..models import Survey
 from ..results.uptake import console_counts
+from ..sentences import translated
 from ..surveys import SurveyError
 from ..web import error_page
 from . import accounts, auth, operations
@@ -46,9 +47,9 @@ def upload() -> Any:
             definition = operations.read_upload(filename, upload_file.read())
             result = operations.store_upload(definition, auth.current_user().email, filename)
         except DefinitionError as exc:
-            problems = exc.lines()
+            problems = shown_problems(exc)
         except SurveyError as exc:
-            problems = [str(exc)]
+            problems = [("", translated(exc.args[0]))]
         else:
             if result.created:
                 flash(gettext("The survey has been loaded. It is not open yet: check the preview first."), "success")
@@ -64,6 +65,12 @@ def upload() -> Any:
     status = 400 if errors else 200
     return render_template("admin/upload.html", form=form, errors=errors, problems=problems,
                            max_kb=_max_kb()), status
+
+
+def shown_problems(error: DefinitionError) -> list[tuple[str, str]]:
+    """Each problem as where it is (the file and the path inside it) and what is wrong, in the reader's language."""
+    return [(f"{error.source}: {path}" if path else error.source, translated(message))
+            for path, message in error.problems]
 
 
 def _max_kb() -> int:

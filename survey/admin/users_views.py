@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from .. import audit
 from ..extensions import db
 from ..models import User
-from . import accounts, auth
+from . import accounts, audit_text, auth
 from .blueprint import bp
 from .forms import ActionForm, UserForm
 from .survey_views import form_errors
@@ -79,6 +79,7 @@ def audit_log() -> str:
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_AUDIT_PAGE)
     action = request.args.get("action") or None
     events = audit.recent(limit=AUDIT_PAGE + 1, offset=(page - 1) * AUDIT_PAGE, action=action)
-    actions = sorted(v for k, v in vars(audit.Action).items() if not k.startswith("_"))
+    actions = sorted(audit_text.ACTIONS, key=audit_text.action_name)
     return render_template("admin/audit.html", events=events[:AUDIT_PAGE], page=page, action=action,
-                           actions=actions, has_more=len(events) > AUDIT_PAGE)
+                           actions=actions, has_more=len(events) > AUDIT_PAGE, system=audit.SYSTEM,
+                           action_name=audit_text.action_name, detail_text=audit_text.detail_text)

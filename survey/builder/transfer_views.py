@@ -17,6 +17,7 @@ from ..definition.loader import definition_hash
 from ..models import parsed_definition
 from ..respond import views as respondent
 from ..respond.entry import Entry
+from ..sentences import translated
 from ..surveys import SurveyError
 from ..vocabulary import LANGUAGE_IN_PATH, Channel, Language
 from .. import flow
@@ -128,6 +129,14 @@ def builder_restore(survey_id: str, number: int) -> Any:
     return redirect(url_for("admin.builder_document", survey_id=survey_id))
 
 
+def _first_reason(error: Exception) -> str:
+    """The first thing wrong, in the reader's language (a path inside the file stays as it is)."""
+    if isinstance(error, DefinitionError) and error.problems:
+        path, message = error.problems[0]
+        return f"{path}: {translated(message)}" if path else translated(message)
+    return translated(error.args[0]) if error.args else ""
+
+
 @bp.route("/builder/<survey_id>/store", methods=["POST"])
 @auth.admin_only
 def builder_store(survey_id: str) -> Any:
@@ -137,7 +146,7 @@ def builder_store(survey_id: str) -> Any:
     try:
         result = store.publish(survey_id, auth.current_user().email)
     except (DefinitionError, SurveyError, store.BuilderError) as exc:
-        message = gettext("The survey could not be stored: %(reason)s", reason=str(exc).splitlines()[0])
+        message = gettext("The survey could not be stored: %(reason)s", reason=_first_reason(exc))
         return render_template("admin/builder/document.html", **page_context(survey_id, found),
                                errors=[{"anchor": "store", "message": message}]), 400
     if result.created:

@@ -19,6 +19,7 @@ from ..admin.forms import ActionForm
 from ..definition.loader import format_path
 from ..models import Survey
 from ..extensions import db
+from ..sentences import translated
 from ..surveys import has_responses
 from . import document, edits, formdata, store
 from .document import Doc
@@ -44,7 +45,7 @@ def page_context(survey_id: str, found: store.Current, doc: Doc | None = None) -
     """What every builder page shows about the survey being built."""
     doc = doc if doc is not None else found.doc
     stored = db.session.get(Survey, survey_id)
-    problems = document.problems(doc)
+    problems = [(path, translated(message)) for path, message in document.problems(doc)]
     return {"survey_id": survey_id, "doc": doc, "found": found, "stored": stored,
             "frozen": bool(stored and has_responses(survey_id)),
             "missing": document.missing_welsh(doc), "missing_paths": {f.path for f in document.missing_welsh(doc)},

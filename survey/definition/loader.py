@@ -18,9 +18,11 @@ from typing import Any, Iterator
 import yaml
 from jsonschema import Draft202012Validator
 
+from ..sentences import Sentence
 from .model import SurveyDefinition, build
+from .schema_messages import schema_sentence
 
-Problem = tuple[str, str]  # (path inside the file, what is wrong)
+Problem = tuple[str, str]  # (path inside the file, what is wrong: a Sentence, so the console can translate it)
 # [words](address). Neither the words nor the address may hold a square bracket, so every try
 # stops at the next bracket: the time taken grows in step with the text (with [ allowed in the
 # words, 55,000 [ took 9 s), and a link can never hold another link.
@@ -35,8 +37,8 @@ class DefinitionError(Exception):
         self.source = source
         self.problems = [(path[:MAX_MESSAGE], _shortened(message)) for path, message in problems[:MAX_PROBLEMS]]
         if len(problems) > MAX_PROBLEMS:
-            self.problems.append(("", f"and {len(problems) - MAX_PROBLEMS:,} more problems: "
-                                      "put these right and check the file again"))
+            self.problems.append(("", Sentence("and %(num)s more problems: put these right and check the file again",
+                                               num=f"{len(problems) - MAX_PROBLEMS:,}")))
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
@@ -67,20 +69,21 @@ class _DefinitionLoader(yaml.SafeLoader):
         self._nodes = 0
         self._depth = 0
 
-    def _refuse(self, problem: str, mark: Any) -> Refused:
+    def _refuse(self, problem: Sentence, mark: Any) -> Refused:
         return Refused(problem=problem, problem_mark=mark)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise self._refuse("anchors and aliases (& and *) are not allowed: write each part out in full",
+            raise self._refuse(Sentence("anchors and aliases (& and *) are not allowed: write each part out in full"),
                                event.start_mark)
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise self._refuse(f"the file has more than {MAX_NODES:,} parts", event.start_mark)
+            raise self._refuse(Sentence("the file has more than %(num)s parts", num=f"{MAX_NODES:,}"), event.start_mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise self._refuse(f"the file is nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            raise self._refuse(Sentence("the file is nested more than %(num)s levels deep", num=MAX_DEPTH),
+                               event.start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -96,13 +99,14 @@ class _DefinitionLoader(yaml.SafeLoader):
                 continue
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} is given twice", key_node.start_mark)
+                    None, None, Sentence("the key %(key)s is given twice", key=repr(key)), key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         if len(node.value.replace("_", "").lstrip("+-")) > MAX_NUMBER_CHARACTERS:
-            raise self._refuse(f"a number can have at most {MAX_NUMBER_CHARACTERS} digits", node.start_mark)
+            raise self._refuse(Sentence("a number can have at most %(num)s digits", num=MAX_NUMBER_CHARACTERS),
+                               node.start_mark)
         return int(super().construct_yaml_int(node))
 
 
@@ -137,13 +141,14 @@ def read_file(path: str | Path) -> Any:
         with open(path, "rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise DefinitionError(source, [("", "there is no such file")]) from None
+        raise DefinitionError(source, [("", Sentence("there is no such file"))]) from None
     if len(data) > MAX_FILE_BYTES:
-        raise DefinitionError(source, [("", f"the file is larger than {MAX_FILE_BYTES // 1024:,} KB")])
+        raise DefinitionError(source, [("", Sentence("the file is larger than %(size)s KB",
+                                                      size=f"{MAX_FILE_BYTES // 1024:,}"))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DefinitionError(source, [("", "the file is not UTF-8 text")]) from None
+        raise DefinitionError(source, [("", Sentence("the file is not UTF-8 text"))]) from None
     return parse_yaml(text, source)
 
 
@@ -153,14 +158,18 @@ def parse_yaml(text: str, source: str = "<definition>") -> Any:
         return yaml.load(text, Loader=_DefinitionLoader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        if not isinstance(exc, Refused):
-            problem = f"not valid YAML: {problem}"
-        raise DefinitionError(source, [("", _shortened(f"{where}{problem}"))]) from None
+        if not isinstance(problem, Sentence):  # the YAML reader's own words, kept for commands
+            problem = Sentence("not valid YAML: %(problem)s", problem=_shortened(problem))
+        if mark:
+            problem = Sentence("line %(line)s, column %(column)s: %(problem)s",
+                               line=mark.line + 1, column=mark.column + 1, problem=problem)
+        raise DefinitionError(source, [("", _shortened(problem))]) from None
 
 
 def _shortened(message: str) -> str:
+    if isinstance(message, Sentence):
+        return message.shortened(MAX_MESSAGE)
     return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
 
 
@@ -168,10 +177,7 @@ def _schema_problems(raw: Any) -> list[Problem]:
     validator = Draft202012Validator(schema())
     problems = []
     for error in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
-        message = error.message
-        if error.validator == "type" and isinstance(error.instance, bool):
-            message += ' (YAML reads yes, no, on and off as true or false: put the value in quotes, such as "yes")'
-        problems.append((format_path(error.absolute_path), message))
+        problems.append((format_path(error.absolute_path), schema_sentence(error)))
     return problems
 
 

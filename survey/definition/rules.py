@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator
 
+from ..sentences import N_, Sentence
 from .loader import SAFE_LINK, Problem, format_path, has_nested_link, links
 
 TEXT_KEYS = ("title", "description", "privacy", "support", "thank_you", "intro", "text",
@@ -27,12 +28,25 @@ def _texts(node: Any, path: list[Any]) -> Iterator[tuple[list[Any], str]]:
 def _link_problems(raw: dict[str, Any]) -> list[Problem]:
     problems = []
     for path, text in _texts(raw, []):
-        problems += [(format_path(path), f"the link to {link.url!r} must start with https://, http://, mailto: or tel:")
+        problems += [(format_path(path), Sentence("the link to %(url)s must start with https://, http://, mailto: or tel:",
+                                                  url=repr(link.url)))
                      for link in links(text) if not SAFE_LINK.match(link.url)]
         if has_nested_link(text):
-            problems.append((format_path(path), "a link cannot hold another link: write each link as "
-                                                "[words](https://...) with plain words between the brackets"))
+            problems.append((format_path(path), Sentence("a link cannot hold another link: write each link as "
+                                                         "[words](https://...) with plain words between the brackets")))
     return problems
+
+
+USED_TWICE = {  # one whole sentence for each kind of id
+    "option value": N_("the option value %(value)s is used twice"),
+    "row id": N_("the row id %(value)s is used twice"),
+    "scale value": N_("the scale value %(value)s is used twice"),
+    "page id": N_("the page id %(value)s is used twice"),
+}
+
+
+def _twice(what: str, value: Any) -> Sentence:
+    return Sentence(USED_TWICE[what], value=repr(value))
 
 
 def _unique(items: list[Any], key: str, where: list[Any], what: str) -> list[Problem]:
@@ -40,7 +54,7 @@ def _unique(items: list[Any], key: str, where: list[Any], what: str) -> list[Pro
     problems = []
     for i, item in enumerate(items):
         if item[key] in seen:
-            problems.append((format_path([*where, i, key]), f"the {what} {item[key]!r} is used twice"))
+            problems.append((format_path([*where, i, key]), _twice(what, item[key])))
         seen.add(item[key])
     return problems
 
@@ -54,17 +68,18 @@ def _question_problems(q: dict[str, Any], path: list[Any]) -> list[Problem]:
     problems += _unique(scale, "value", [*path, "scale"], "scale value")
     values = [p["value"] for p in scale]
     if values != sorted(values):
-        problems.append((format_path([*path, "scale"]), "the scale must go from its lowest value to its highest"))
+        problems.append((format_path([*path, "scale"]), Sentence("the scale must go from its lowest value to its highest")))
     if q["type"] != "multiple_choice":
         problems += [(format_path([*path, "options", i, "exclusive"]),
-                      "only a multiple_choice question can have an exclusive option")
+                      Sentence("only a multiple_choice question can have an exclusive option"))
                      for i, o in enumerate(options) if "exclusive" in o]
     plain = [o for o in options if not o.get("exclusive")]
     if q.get("max_choices") and q["max_choices"] > len(plain):
         problems.append((format_path([*path, "max_choices"]),
-                         f"max_choices is {q['max_choices']} but there are only {len(plain)} options to tick together"))
+                         Sentence("max_choices is %(most)s but there are only %(num)s options to tick together",
+                                  most=q["max_choices"], num=len(plain))))
     if q.get("min") is not None and q.get("max") is not None and q["min"] > q["max"]:
-        problems.append((format_path([*path, "min"]), "min is greater than max"))
+        problems.append((format_path([*path, "min"]), Sentence("min is greater than max")))
     return problems
 
 
@@ -78,17 +93,20 @@ def _condition_problems(show_if: Any, path: list[Any], earlier: dict[str, dict[s
         target = earlier.get(condition["question"])
         if target is None:
             problems.append((format_path([*where, "question"]),
-                             f"{condition['question']!r} is not a question that comes earlier in the survey"))
+                             Sentence("%(question)s is not a question that comes earlier in the survey",
+                                      question=repr(condition["question"]))))
             continue
         choices = {str(o["value"]) for o in (target.get("options") or target.get("scale") or [])}
         if not choices:
             problems.append((format_path([*where, "question"]),
-                             f"{condition['question']!r} is a {target['type']} question: a condition needs a question with options or a scale"))
+                             Sentence("%(question)s is a %(type)s question: a condition needs a question with options or a scale",
+                                      question=repr(condition["question"]), type=target["type"])))
             continue
         for j, value in enumerate(condition["any_of"]):
             if str(value) not in choices:
                 problems.append((format_path([*where, "any_of", j]),
-                                 f"{value!r} is not an answer of {condition['question']!r}"))
+                                 Sentence("%(value)s is not an answer of %(question)s", value=repr(value),
+                                          question=repr(condition["question"]))))
     return problems
 
 
@@ -102,13 +120,14 @@ def rule_problems(raw: dict[str, Any]) -> list[Problem]:
         for n, q in enumerate(page["questions"]):
             path = ["pages", p, "questions", n]
             if q["id"] in earlier:
-                problems.append((format_path([*path, "id"]), f"the question id {q['id']!r} is used twice"))
+                problems.append((format_path([*path, "id"]), Sentence("the question id %(value)s is used twice",
+                                                                       value=repr(q["id"]))))
             problems += _condition_problems(q.get("show_if"), [*path, "show_if"], earlier)
             problems += _question_problems(q, path)
             earlier[q["id"]] = q
     if raw.get("opens") and raw.get("closes") and \
             datetime.fromisoformat(raw["opens"]) >= datetime.fromisoformat(raw["closes"]):
-        problems.append(("closes", "the survey closes before it opens"))
+        problems.append(("closes", Sentence("the survey closes before it opens")))
     if raw.get("release_min_new") is not None and raw["release_min_new"] < raw.get("min_cell", 10):
-        problems.append(("release_min_new", "a release must need at least min_cell new responses"))
+        problems.append(("release_min_new", Sentence("a release must need at least min_cell new responses")))
     return problems

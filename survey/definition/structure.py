@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..sentences import Sentence
 from .loader import format_path
 from .rules import TEXT_KEYS
 
@@ -22,9 +23,9 @@ def _first_difference(old: Any, new: Any, path: list[Any]) -> str | None:
     if isinstance(old, dict) and isinstance(new, dict):
         for key in list(old) + [k for k in new if k not in old]:
             if key not in new:
-                return f"{format_path([*path, key])} was removed"
+                return Sentence("%(path)s was removed", path=format_path([*path, key]))
             if key not in old:
-                return f"{format_path([*path, key])} was added"
+                return Sentence("%(path)s was added", path=format_path([*path, key]))
             found = _first_difference(old[key], new[key], [*path, key])
             if found:
                 return found
@@ -35,10 +36,12 @@ def _first_difference(old: Any, new: Any, path: list[Any]) -> str | None:
             if found:
                 return found
         if len(old) != len(new):
-            return f"{format_path(path)} has {len(new)} items instead of {len(old)}"
+            return Sentence("%(path)s has %(new)s items instead of %(old)s", path=format_path(path),
+                            new=len(new), old=len(old))
         return None
     if old != new:
-        return f"{format_path(path)} changed from {old!r} to {new!r}"
+        return Sentence("%(path)s changed from %(old)s to %(new)s", path=format_path(path),
+                        old=repr(old), new=repr(new))
     return None
 
 

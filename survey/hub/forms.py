@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..admin.forms import MultiCheckboxField
+from ..forms import ProjectForm as FlaskForm  # WTForms' own messages in the project's words
 from .models import Progress, Reply
 
 SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use only lowercase letters, numbers and hyphens"))

@@ -10,6 +10,7 @@ from flask_babel import force_locale, lazy_gettext as _l
 
 from ..definition import SurveyDefinition
 from ..groups import Group
+from ..sentences import Sentence
 from ..vocabulary import Channel, Language
 from . import ExportError
 
@@ -96,8 +97,9 @@ def resolve(definition: SurveyDefinition, names: Sequence[str]) -> list[Breakdow
     resolved: list[Breakdown] = []
     for name in names:
         if name not in allowed:
-            raise ExportError(f"cannot break down by {name!r}: choose from {', '.join(allowed)} "
-                              "(a question must be single choice and marked breakdown: true)")
+            raise ExportError(Sentence("cannot break down by %(name)s: choose from %(allowed)s "
+                                       "(a question must be single choice and marked breakdown: true)",
+                                       name=repr(name), allowed=", ".join(allowed)))
         if name in (b.id for b in resolved):
             continue
         resolved.append(BUILT_IN_BREAKDOWNS.get(name) or question_breakdown(definition, name))

@@ -13,6 +13,7 @@ from flask import current_app
 from .. import audit
 from ..extensions import db
 from ..models import Release, Survey, TextAnswer
+from ..sentences import Sentence
 from ..surveys import SurveyError, get_survey
 from ..vocabulary import Language, SurveyState
 from . import ExportError
@@ -76,8 +77,9 @@ def comments_may_leave(survey: Survey, release: Release) -> str | None:
     needed = 2 * min_cell_of(survey)
     if release.new_comments >= needed:
         return None
-    return (f"release {release.number} has {release.new_comments} new comments: comments leave only from the "
-            f"final release of a closed survey, or a release with at least {needed} new comments")
+    return Sentence("release %(number)s has %(new)s new comments: comments leave only from the final release "
+                    "of a closed survey, or a release with at least %(needed)s new comments",
+                    number=release.number, new=release.new_comments, needed=needed)
 
 
 def write_comments_export(survey_id: str, out_dir: Path | None = None, actor: str = audit.SYSTEM,
@@ -89,7 +91,7 @@ def write_comments_export(survey_id: str, out_dir: Path | None = None, actor: st
         survey = get_survey(survey_id)
         cut = find_release(survey_id, release)
     except (SurveyError, ReleaseError) as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError(exc.args[0]) from exc  # the Sentence itself, so the console can translate it
     refusal = comments_may_leave(survey, cut)
     if refusal:
         raise ExportError(refusal)

@@ -14,6 +14,7 @@ from .. import audit
 from ..definition import SurveyDefinition
 from ..questions import kind_of
 from ..models import Survey
+from ..sentences import Sentence
 from ..surveys import SurveyError, get_survey
 from ..vocabulary import Language
 from . import ExportError, disclosure
@@ -36,8 +37,8 @@ def effective_min_cell(survey: Survey, asked: int | None) -> int:
     if asked is None:
         return own
     if asked < own:
-        raise ExportError(f"the minimum cell size of {survey.id} is {own}: an export may raise it, "
-                          f"never lower it (asked for {asked})")
+        raise ExportError(Sentence("the minimum cell size of %(survey)s is %(own)s: an export may raise it, "
+                                   "never lower it (asked for %(asked)s)", survey=survey.id, own=own, asked=asked))
     return asked
 
 
@@ -46,12 +47,12 @@ def write_export(survey_id: str, lang: str = Language.CY, min_cell: int | None =
     """Write the three files of a release (the latest, or `release`) into a new folder and return
     it; ExportError when asked for the impossible."""
     if lang not in tuple(Language):
-        raise ExportError(f"the language must be cy or en, not {lang!r}")
+        raise ExportError(Sentence("the language must be cy or en, not %(lang)s", lang=repr(lang)))
     try:
         survey = get_survey(survey_id)
         cut = find_release(survey_id, release)
     except (SurveyError, ReleaseError) as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError(exc.args[0]) from exc  # the Sentence itself, so the console can translate it
     min_cell = effective_min_cell(survey, min_cell)
     definition = survey.definition
     breakdowns = resolve(definition, by)

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from .. import audit
 from ..extensions import db
 from ..models import Answer, Release, Response, Survey, TextAnswer
+from ..sentences import Sentence
 from ..surveys import SurveyError, get_survey
 from ..vocabulary import SurveyState
 from .disclosure import DEFAULT_MIN_CELL
@@ -64,14 +65,16 @@ def find_release(survey_id: str, number: int | None = None) -> Release:
     if number is not None:
         found = db.session.scalar(query.where(Release.number == number))
         if found is None:
-            raise ReleaseError(f"{survey_id} has no release {number}")
+            raise ReleaseError(Sentence("%(survey)s has no release %(number)s", survey=survey_id, number=number))
     else:
         found = db.session.scalar(query.order_by(Release.number.desc()))
         if found is None:
-            raise ReleaseError(f"{survey_id} has no release yet: cut one with `survey release {survey_id}`")
+            raise ReleaseError(Sentence("%(survey)s has no release yet: cut one with `survey release %(survey)s`",
+                                        survey=survey_id))
     if found.withdrawn_on is not None:
-        raise ReleaseError(f"release {found.number} of {survey_id} was withdrawn on {found.withdrawn_on} "
-                           "(a retention purge deleted some of its responses): cut a new one")
+        raise ReleaseError(Sentence("release %(number)s of %(survey)s was withdrawn on %(day)s "
+                                    "(a retention purge deleted some of its responses): cut a new one",
+                                    number=found.number, survey=survey_id, day=found.withdrawn_on))
     return found
 
 
@@ -86,7 +89,7 @@ def cut_release(survey_id: str, today: date, actor: str = audit.SYSTEM, final: b
     try:
         survey = get_survey(survey_id)
     except SurveyError as exc:
-        raise ReleaseError(str(exc)) from exc
+        raise ReleaseError(exc.args[0]) from exc
     new = unreleased(survey_id)
     needed = min_new_of(survey)
     if new < needed:

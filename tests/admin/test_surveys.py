@@ -87,7 +87,7 @@ def test_a_hostile_file_gets_a_short_clear_answer(app, client, content, words):
     signed_in_admin(client)
     response = upload(client, content, "hostile.yaml")
     assert response.status_code == 400
-    assert "hostile.yaml: line 1" in text(response) and words in text(response)
+    assert "hostile.yaml</code>: line 1" in text(response) and words in text(response)
     assert len(response.data) < 20_000
 
 

@@ -60,10 +60,10 @@ def test_the_audit_log_lists_recent_events_newest_first(app, client, conformance
     signed_in_admin(client)
     post(client, "/admin/surveys/conformance-check/close", form_page="/admin/surveys/conformance-check")
     page = text(client.get("/admin/audit")).split("<tbody>")[1]
-    assert page.index("survey_closed") < page.index("sign_in</code>") < page.index("user_created")
+    assert page.index("<td>Survey closed</td>") < page.index("<td>Signed in</td>") < page.index("<td>Account made</td>")
     assert "admin@example.org" in page
-    only = text(client.get("/admin/audit?action=survey_closed"))
-    assert "survey_closed" in only and "user_created</code>" not in only
+    only = text(client.get("/admin/audit?action=survey_closed")).split("<tbody>")[1]
+    assert "<td>Survey closed</td>" in only and "<td>Account made</td>" not in only
 
 
 def test_the_audit_log_holds_no_answers_or_passwords(app, client, conformance):
