@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request, session
 from flask_babel import refresh
 
-from .vocabulary import Language
+from .vocabulary import LANGUAGES, Language
 
 LANGUAGE_NAMES = {Language.CY: "Cymraeg", Language.EN: "English"}
 
@@ -17,7 +17,7 @@ LANGUAGE_NAMES = {Language.CY: "Cymraeg", Language.EN: "English"}
 def chosen_language() -> str | None:
     """The language this browser chose before (kept in its session), if any."""
     lang = session.get("lang")
-    return lang if lang in tuple(Language) else None
+    return lang if lang in LANGUAGES else None
 
 
 def select_locale() -> str:
@@ -25,9 +25,14 @@ def select_locale() -> str:
     if not has_request_context():
         return Language.CY  # commands choose their language with force_locale
     lang = (request.view_args or {}).get("lang")
-    if lang in tuple(Language):
+    if lang in LANGUAGES:
         return lang
-    return chosen_language() or request.accept_languages.best_match(tuple(Language)) or Language.CY
+    return preferred_language(Language.CY)
+
+
+def preferred_language(default: Language) -> str:
+    """The language this browser chose before, else the one it prefers, else the default."""
+    return chosen_language() or request.accept_languages.best_match(LANGUAGES) or default
 
 
 def compile_catalogues(translations: Path) -> None:

@@ -18,7 +18,7 @@ from .groups import Group, group_of, month_of
 from .models import Answer, Response, ResponseGroup, TextAnswer, new_record_key
 from .questions import kind_of
 from .flow import Answers, prune, response_problems
-from .vocabulary import Channel, Language
+from .vocabulary import LANGUAGES, Channel
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _import_line(definition: SurveyDefinition, number: int, text: str,
         return [f"{where}: expected an object with \"answers\""]
     problems = [f"{where}: unknown field {k!r}" for k in line if k not in ("answers", "language", "submitted_on")]
     language = line.get("language")
-    if language not in tuple(Language):
+    if language not in LANGUAGES:
         problems.append(f"{where}: language must be \"cy\" or \"en\"")
     submitted_on = today
     if line.get("submitted_on") is not None:

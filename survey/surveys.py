@@ -12,9 +12,8 @@ from .definition.loader import definition_hash
 from .definition.model import SurveyDefinition
 from .definition.structure import structure_change
 from .extensions import db
-from .models import LONDON, london_now  # noqa: F401 (the rest of Llais imports them from here)
 from .models import HasSurveyState, Response, Survey, cached_definition, parsed_definition
-from .vocabulary import Channel, SurveyState
+from .vocabulary import SurveyState
 from .sentences import Sentence
 
 
@@ -105,9 +104,3 @@ def set_status(survey_id: str, status: str) -> Survey:
     survey.status = status
     db.session.commit()
     return survey
-
-
-def open_surveys(channel: str = Channel.PUBLIC) -> list[Survey]:
-    surveys = db.session.scalars(select(Survey).where(Survey.status == SurveyState.OPEN)
-                                 .order_by(Survey.id)).all()
-    return [s for s in surveys if s.state == SurveyState.OPEN and channel in s.definition.channels]

@@ -29,6 +29,8 @@ class Language(StrEnum):
             return default or cls.CY
 
 
+LANGUAGES = tuple(Language)  # for `in` tests: on Python 3.11 `"xx" in Language` warns
+
 # The part of a URL rule that takes either language as `lang` (<any(cy,en):lang>)
 LANGUAGE_IN_PATH = f"<any({','.join(Language)}):lang>"
 

@@ -18,7 +18,8 @@ from flask.testing import FlaskClient
 
 from survey.definition import SurveyDefinition
 from survey.admin.operations import schedule_survey
-from survey.surveys import london_now, set_status
+from survey.models import london_now
+from survey.surveys import set_status
 from tests.helpers import Respondent, text_of
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from .. import audit
 from ..extensions import db
 from ..models import AuditEvent, User, utcnow
-from ..vocabulary import Language
+from ..vocabulary import LANGUAGES, Language
 from . import passwords
 
 ROLES = ("admin", "analyst", "translator")
@@ -111,7 +111,7 @@ def set_password(user: User, password: str, actor: str = audit.SYSTEM) -> None:
 
 
 def set_language(user: User, language: str) -> None:
-    if language in tuple(Language) and user.language != language:
+    if language in LANGUAGES and user.language != language:
         user.language = language
         db.session.commit()
 

@@ -16,10 +16,11 @@ from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..sentences import N_
+from ..builder.store import SURVEY_TEXT_CHANGED
+from ..hub.messages import PROGRESS
 from .accounts import PASSWORD_CHANGED, USER_ENABLED
 
 A = audit.Action
-SURVEY_TEXT_CHANGED = "survey_text_changed"  # written by the builder (survey.builder.store)
 
 ACTIONS: dict[str, Any] = {
     A.SIGN_IN: _l("Signed in"),
@@ -52,16 +53,19 @@ ACTIONS: dict[str, Any] = {
     A.RECOMMENDATION_ADDED: _l("Recommendation added"),
     A.RECOMMENDATION_CHANGED: _l("Recommendation changed"),
     A.PROGRESS_UPDATE_ADDED: _l("Progress update added"),
+    A.YOU_SAID_PUBLISHED: _l("Results published on the review page"),
 }
 
 # Words of the code inside a detail, by the name of the value that holds them.
 WORDS: dict[str, dict[str, Any]] = {
     "role": {"analyst": _l("Analyst"), "admin": _l("Admin"), "translator": _l("Translator")},
-    "status": {"not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done")},
+    "status": PROGRESS,
 }
 
 TEXT = r"(?P<file>.+)"
 EXPORT = r"release=(?P<number>\d+) language=%s min_cell=(?P<min_cell>\d+) by="
+
+RECOMMENDATION = [(r"(?P<key>\S+)", N_("Recommendation %(key)s."))]
 
 # For each action, the details it writes: (the pattern of the stored text, the sentence to show).
 # A language is never a value: Welsh mutates a word after "yn", so each language has its sentence.
@@ -175,11 +179,17 @@ DETAILS: dict[str, list[tuple[str, str]]] = {
     A.REVIEW_CHANGED: [
         (r"surveys: (?P<surveys>.*)", N_("Its surveys are now: %(surveys)s.")),
     ],
-    A.RECOMMENDATION_ADDED: [(r"(?P<key>\S+)", N_("Recommendation %(key)s."))],
-    A.RECOMMENDATION_CHANGED: [(r"(?P<key>\S+)", N_("Recommendation %(key)s."))],
+    A.RECOMMENDATION_ADDED: RECOMMENDATION,
+    A.RECOMMENDATION_CHANGED: RECOMMENDATION,
     A.PROGRESS_UPDATE_ADDED: [
         (r"(?P<key>\S+) (?P<day>[\d-]+) (?P<status>not_started|in_progress|done)",
          N_("Recommendation %(key)s, update of %(day)s: %(status)s.")),
+    ],
+    A.YOU_SAID_PUBLISHED: [
+        (r"(?P<survey>\S+) release (?P<number>\d+): no questions",
+         N_("Survey %(survey)s, release %(number)s: no questions are published now.")),
+        (r"(?P<survey>\S+) release (?P<number>\d+): (?P<questions>.+)",
+         N_("Survey %(survey)s, release %(number)s. Questions published: %(questions)s.")),
     ],
 }
 PATTERNS = {action: [(re.compile(pattern), sentence) for pattern, sentence in rules]

@@ -8,7 +8,7 @@ from flask_babel import gettext, refresh
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import audit
-from ..vocabulary import Language
+from ..vocabulary import LANGUAGES
 from . import accounts, auth
 from .blueprint import back_to, bp
 from .forms import ActionForm, SignInForm
@@ -29,7 +29,7 @@ def sign_in() -> Any:
         return redirect(url_for("admin.index"))
     form = SignInForm()
     switch = request.form.get("switch_language")
-    if request.method == "POST" and switch in tuple(Language):  # the language switch, before signing in
+    if request.method == "POST" and switch in LANGUAGES:  # the language switch, before signing in
         session["lang"] = switch
         refresh()
         return _sign_in_page(SignInForm(formdata=None))
@@ -78,7 +78,7 @@ def language() -> WerkzeugResponse:
     """Switch the console's language, and remember it for next time."""
     form = ActionForm()
     chosen = request.form.get("language")
-    if not form.validate_on_submit() or chosen not in tuple(Language):
+    if not form.validate_on_submit() or chosen not in LANGUAGES:
         abort(400)
     accounts.set_language(auth.current_user(), chosen)
     session["lang"] = chosen

@@ -11,9 +11,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..extensions import db
-from ..models import Survey
-from ..surveys import LONDON
-from ..vocabulary import Language
+from ..models import LONDON, Survey
+from ..vocabulary import LANGUAGES, Language
 from . import auth
 from .accounts import ADMIN, TRANSLATOR
 
@@ -56,7 +55,7 @@ def console_context() -> dict[str, Any]:
     user = auth.current_user()
     return {"is_admin": bool(user and user.role == ADMIN), "may_export_comments": auth.may_export_comments(user),
             "is_translator": bool(user and user.role == TRANSLATOR),
-            "console_languages": tuple(Language)}
+            "console_languages": LANGUAGES}
 
 
 def forbidden(error: HTTPException) -> tuple[str, int]:

@@ -12,7 +12,8 @@ from .. import audit
 from ..definition import DefinitionError, SurveyDefinition, load_definition
 from ..extensions import db
 from ..models import Survey, utcnow
-from ..surveys import LoadResult, get_survey, load_survey, london_now, set_status
+from ..models import london_now
+from ..surveys import LoadResult, get_survey, load_survey, set_status
 from ..vocabulary import SurveyState
 
 

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from .. import audit
 from ..definition import SurveyDefinition
-from ..models import Release, utcnow
+from ..models import utcnow
 from ..results import ExportError
 from ..results.aggregate import allowed_breakdowns
 from ..results.blocks import question_results
@@ -20,7 +20,7 @@ from ..results.breakdowns import BUILT_IN_BREAKDOWNS, CHANNEL_LABELS
 from ..results.comments import write_comments_export
 from ..results.disclosure import SUPPRESSED, rounded_to_5
 from ..results.export import write_export
-from ..results.releases import NotEnough, ReleaseError, cut_release, find_release, min_cell_of, releases_of
+from ..results.releases import NotEnough, cut_release, latest_release, min_cell_of, releases_of
 from ..results.uptake import console_counts
 from ..sentences import translated
 from ..vocabulary import Language
@@ -38,19 +38,12 @@ def _lang() -> str:
     return Language.of(get_locale())
 
 
-def _latest_release(survey_id: str) -> Release | None:
-    try:
-        return find_release(survey_id)
-    except ReleaseError:
-        return None
-
-
 @bp.route("/surveys/<survey_id>/results")
 @auth.staff
 def dashboard(survey_id: str) -> str:
     record = survey_or_404(survey_id)
     min_cell = min_cell_of(record)
-    release = _latest_release(survey_id)
+    release = latest_release(survey_id)
     results = question_results(record.definition, release, min_cell, _lang()) if release else []
     audit.record(auth.current_user().email, audit.Action.RESULTS_VIEWED, survey_id,
                  f"release {release.number}" if release else "uptake only")

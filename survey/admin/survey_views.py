@@ -39,7 +39,7 @@ def index() -> Any:
 @auth.admin_only
 def upload() -> Any:
     form = UploadForm()
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     if form.validate_on_submit():
         upload_file = form.definition.data
         filename = upload_file.filename or "upload.yaml"

@@ -19,7 +19,7 @@ from ..respond import views as respondent
 from ..respond.entry import Entry
 from ..sentences import translated
 from ..surveys import SurveyError
-from ..vocabulary import LANGUAGE_IN_PATH, Channel, Language
+from ..vocabulary import LANGUAGES, LANGUAGE_IN_PATH, Channel, Language
 from .. import flow
 from . import document, edits, store, translation
 from .views import checked_post, current_or_404, page_context, refused, save_or_error
@@ -272,7 +272,7 @@ def builder_preview_page(survey_id: str, lang: str, page_id: str) -> Any:
         return respondent.render_page(entry, lang, page, {}, {}, [])
     form = {key: request.form.getlist(key) for key in request.form}
     switch_to = form.pop("switch_language", [""])[0]
-    if switch_to in tuple(Language):
+    if switch_to in LANGUAGES:
         return redirect(entry.url("page", lang=switch_to, page_id=page_id))
     answers, errors = flow.read_page(definition, page, form, {})
     if errors:

@@ -164,7 +164,7 @@ def parse_yaml(text: str, source: str = "<definition>") -> Any:
         if mark:
             problem = Sentence("line %(line)s, column %(column)s: %(problem)s",
                                line=mark.line + 1, column=mark.column + 1, problem=problem)
-        raise DefinitionError(source, [("", _shortened(problem))]) from None
+        raise DefinitionError(source, [("", problem)]) from None  # DefinitionError shortens it
 
 
 def _shortened(message: str) -> str:

@@ -42,6 +42,7 @@ USED_TWICE = {  # one whole sentence for each kind of id
     "row id": N_("the row id %(value)s is used twice"),
     "scale value": N_("the scale value %(value)s is used twice"),
     "page id": N_("the page id %(value)s is used twice"),
+    "question id": N_("the question id %(value)s is used twice"),
 }
 
 
@@ -120,8 +121,7 @@ def rule_problems(raw: dict[str, Any]) -> list[Problem]:
         for n, q in enumerate(page["questions"]):
             path = ["pages", p, "questions", n]
             if q["id"] in earlier:
-                problems.append((format_path([*path, "id"]), Sentence("the question id %(value)s is used twice",
-                                                                       value=repr(q["id"]))))
+                problems.append((format_path([*path, "id"]), _twice("question id", q["id"])))
             problems += _condition_problems(q.get("show_if"), [*path, "show_if"], earlier)
             problems += _question_problems(q, path)
             earlier[q["id"]] = q

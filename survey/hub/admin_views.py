@@ -80,11 +80,13 @@ def new_review() -> Any:
 @auth.staff
 def review(review_id: str) -> str:
     found = _review_or_404(review_id)
-    titles = {s.id: s.definition.title for s in db.session.scalars(
+    surveys = {s.id: s for s in db.session.scalars(
         select(Survey).where(Survey.id.in_([link.survey_id for link in found.surveys])))}
+    titles = {survey_id: s.definition.title for survey_id, s in surveys.items()}
     return render_template("admin/reviews/review.html", review=found, missing=reviews.missing_texts(found),
                            titles=titles, action_form=ActionForm(), section="reviews", REPLIES=REPLIES,
-                           PROGRESS=PROGRESS, FIELD_NAMES=FIELD_NAMES, you_said=_you_said_states(found),
+                           PROGRESS=PROGRESS, FIELD_NAMES=FIELD_NAMES, you_said=[_you_said_state(found, surveys[link.survey_id])
+                                                       for link in found.surveys if link.survey_id in surveys],
                            REFUSALS=REFUSALS)
 
 
@@ -206,14 +208,9 @@ class YouSaidState:
     chosen: list[str]
 
 
-def _you_said_states(review: Review) -> list[YouSaidState]:
-    states = []
-    for link in review.surveys:
-        survey = db.session.get(Survey, link.survey_id)
-        if survey is not None:
-            states.append(YouSaidState(survey, you_said.refusal(survey), you_said.final_release(survey),
-                                       you_said.chosen(review, survey.id)))
-    return states
+def _you_said_state(review: Review, survey: Survey) -> YouSaidState:
+    release = you_said.final_release(survey)
+    return YouSaidState(survey, you_said.refusal(survey, release), release, you_said.chosen(review, survey.id))
 
 
 @bp.route("/reviews/<review_id>/you-said/<survey_id>", methods=["GET", "POST"])
@@ -227,7 +224,7 @@ def choose_you_said(review_id: str, survey_id: str) -> Any:
     form = YouSaidForm(data={"questions": you_said.chosen(found, survey_id)} if request.method == "GET" else None)
     lang = auth.current_user().language
     form.questions.choices = [SelectChoice(q.id, plain(q.text(lang))) for q in you_said.publishable(survey.definition)]
-    state = YouSaidState(survey, you_said.refusal(survey), you_said.final_release(survey), [])
+    state = _you_said_state(found, survey)
     if state.refusal is None and form.validate_on_submit():
         try:
             release = you_said.publish_questions(found, survey, form.questions.data or [], auth.current_user().email)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..results.disclosure import SUPPRESSED
 from ..text import plain
-from ..vocabulary import LANGUAGE_IN_PATH, Language
+from ..vocabulary import LANGUAGES, LANGUAGE_IN_PATH
 from .feeds import atom_feed
 from .models import Review
 from .public import Consultation, published_review, published_reviews, review_surveys
@@ -19,7 +19,6 @@ from .you_said import SurveyFigures, released_figures
 
 bp = Blueprint("hub_feeds", __name__)
 CACHE = "public, max-age=300"
-LANGS = tuple(Language)
 
 
 @bp.route(f"/feeds/{LANGUAGE_IN_PATH}.atom")
@@ -30,7 +29,7 @@ def feed(lang: str) -> WerkzeugResponse:
 
 
 def _both(target: Any, name: str) -> dict[str, str]:
-    return {lang: target.text(name, lang) for lang in LANGS}
+    return {lang: target.text(name, lang) for lang in LANGUAGES}
 
 
 def _moment(value: Any) -> str | None:
@@ -39,7 +38,7 @@ def _moment(value: Any) -> str | None:
 
 def _survey(item: Consultation) -> dict[str, Any]:
     definition = item.survey.definition
-    return {"id": item.id, "title": {lang: definition.title(lang) for lang in LANGS}, "phase": item.phase,
+    return {"id": item.id, "title": {lang: definition.title(lang) for lang in LANGUAGES}, "phase": item.phase,
             "opens": _moment(item.survey.opens_at), "closes": _moment(item.closing),
             "audience": item.audience,
             "url": url_for("respond.choose_language", survey_id=item.id, _external=True) if item.link_shown else None}
@@ -76,7 +75,7 @@ def review_summary(review: Review) -> dict[str, Any]:
     return {"id": review.id, "title": _both(review, "title"), "type": _both(review, "kind"),
             "topic": {"id": review.topic_id, **_both(review, "topic")},
             "published": review.published_at.isoformat(timespec="seconds") + "Z" if review.published_at else None,
-            "url": {lang: url_for("hub.review_page", review_id=review.id, lang=lang, _external=True) for lang in LANGS},
+            "url": {lang: url_for("hub.review_page", review_id=review.id, lang=lang, _external=True) for lang in LANGUAGES},
             "api": url_for("hub_feeds.api_review", review_id=review.id, _external=True)}
 
 

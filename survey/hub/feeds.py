@@ -15,7 +15,7 @@ from flask import url_for
 from flask_babel import gettext
 
 from ..models import Survey
-from ..surveys import LONDON
+from ..models import LONDON
 from ..text import plain
 from .public import consultations, published_reviews
 from .you_said import published_surveys

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Survey
-from ..surveys import london_now
+from ..models import london_now
 from ..vocabulary import Channel, Language, SurveyState
 from .models import Recommendation, Review, ReviewStatus, ReviewSurvey
 

@@ -13,11 +13,10 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..models import Survey, utcnow
-from ..vocabulary import Language
+from ..vocabulary import LANGUAGES
 from .models import Progress, ProgressUpdate, Recommendation, Reply, Review, ReviewStatus, ReviewSurvey
 from .review_file import Bilingual, RecommendationEntry, ReviewFile
 
-LANGS = tuple(Language)
 REVIEW_TEXTS = ("title", "topic", "kind", "summary", "findings")
 RECOMMENDATION_TEXTS = ("text", "addressee")
 FILE_NAMES = {"kind": "type"}  # where a text's name in a review file differs from the model's
@@ -48,12 +47,12 @@ class MissingText:
 
 def missing_texts(review: Review) -> list[MissingText]:
     """Every text of the review (and its recommendations and surveys' audiences) blank in a language."""
-    missing = [MissingText(name, lang) for name in REVIEW_TEXTS for lang in LANGS
+    missing = [MissingText(name, lang) for name in REVIEW_TEXTS for lang in LANGUAGES
                if not review.text(name, lang).strip()]
-    missing += [MissingText("audience", lang, link.survey_id) for link in review.surveys for lang in LANGS
+    missing += [MissingText("audience", lang, link.survey_id) for link in review.surveys for lang in LANGUAGES
                 if not getattr(link, f"audience_{lang}").strip()]
     missing += [MissingText(name, lang, r.key) for r in review.recommendations
-                for name in RECOMMENDATION_TEXTS for lang in LANGS if not r.text(name, lang).strip()]
+                for name in RECOMMENDATION_TEXTS for lang in LANGUAGES if not r.text(name, lang).strip()]
     return missing
 
 
@@ -66,7 +65,7 @@ def get_review(review_id: str) -> Review:
 
 def _set_texts(target: object, names: tuple[str, ...], texts: dict[str, Bilingual]) -> None:
     for name in names:
-        for lang in LANGS:
+        for lang in LANGUAGES:
             setattr(target, f"{name}_{lang}", texts[name][lang].strip())
 
 

@@ -50,7 +50,7 @@ def review_page(review_id: str, lang: str) -> str:
         abort(404)
     session["lang"] = lang
     return render_template("hub/review.html", lang=lang, review=review, surveys=review_surveys(review),
-                           you_said=released_figures(review), when=when, **HELPERS)
+                           you_said=released_figures(review, (lang,)), when=when, **HELPERS)
 
 
 @bp.route("/r/<review_id>")

@@ -23,11 +23,10 @@ from ..questions import kind_of
 from ..results.aggregate import count_figures
 from ..results.blocks import question_blocks
 from ..results.export import aggregates
-from ..results.releases import ReleaseError, find_release, min_cell_of
-from ..vocabulary import Language, SurveyState
+from ..results.releases import ReleaseError, find_release, latest_release, min_cell_of
+from ..vocabulary import LANGUAGES, SurveyState
 from .models import PublishedQuestion, Review
 
-LANGS = tuple(Language)
 
 
 class Refusal:
@@ -52,18 +51,16 @@ def final_release(survey: Survey) -> Release | None:
     """The final release of a closed survey, if it has one (and a purge has not withdrawn it)."""
     if survey.status != SurveyState.CLOSED:
         return None
-    try:
-        latest = find_release(survey.id)
-    except ReleaseError:
-        return None
-    return latest if latest.final else None
+    latest = latest_release(survey.id)
+    return latest if latest is not None and latest.final else None
 
 
-def refusal(survey: Survey) -> str | None:
-    """Why nothing can be published from the survey now, or None when its questions may be."""
+def refusal(survey: Survey, release: Release | None) -> str | None:
+    """Why nothing can be published from the survey now, or None when its questions may be
+    (`release`: its final_release)."""
     if survey.status != SurveyState.CLOSED:
         return Refusal.NOT_CLOSED
-    return Refusal.NO_FINAL_RELEASE if final_release(survey) is None else None
+    return Refusal.NO_FINAL_RELEASE if release is None else None
 
 
 def publishable(definition: SurveyDefinition) -> list[Question]:
@@ -78,8 +75,8 @@ def chosen(review: Review, survey_id: str) -> list[str]:
 def publish_questions(review: Review, survey: Survey, question_ids: list[str], actor: str) -> Release:
     """Publish these questions of the survey (and no others) from its final release; YouSaidError
     when the survey is not closed, has no final release, or a question is not a choice question."""
-    reason = refusal(survey)
     release = final_release(survey)
+    reason = refusal(survey, release)
     if reason or release is None:
         raise YouSaidError(reason or Refusal.NO_FINAL_RELEASE, survey.id)
     order = {q.id: n for n, q in enumerate(publishable(survey.definition))}
@@ -99,8 +96,7 @@ def publish_questions(review: Review, survey: Survey, question_ids: list[str], a
                                          published_at=before.published_at if before else now))
     audit.record(actor, audit.Action.YOU_SAID_PUBLISHED, review.id,
                  f"{survey.id} release {release.number}: {', '.join(ids) or 'no questions'}", commit=False)
-    db.session.commit()
-    db.session.expire(review, ["published_questions"])
+    db.session.commit()  # expires the review, so its published_questions are read again
     return release
 
 
@@ -146,8 +142,8 @@ class SurveyFigures:
     blocks: dict[str, list[dict[str, Any]]]  # language -> blocks, in the same order in both
 
 
-def released_figures(review: Review) -> list[SurveyFigures]:
-    """The figures of every published question, in both languages, from its release alone."""
+def released_figures(review: Review, langs: tuple[str, ...] = LANGUAGES) -> list[SurveyFigures]:
+    """The figures of every published question, in these languages, from its release alone."""
     shown = []
     for item in published_surveys(review):
         definition = item.survey.definition
@@ -155,6 +151,6 @@ def released_figures(review: Review) -> list[SurveyFigures]:
         wanted = set(item.question_ids)
         blocks = {lang: [block for block in question_blocks(
             definition, aggregates(definition, figures, [], lang, item.min_cell)) if block["question_id"] in wanted]
-            for lang in LANGS}
+            for lang in langs}
         shown.append(SurveyFigures(item, blocks))
     return shown

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from ..audit import SYSTEM, Action, record
 from ..extensions import db
 from ..models import KioskLink, Response, utcnow
-from ..surveys import SurveyError, get_survey, london_now
+from ..models import london_now
+from ..surveys import SurveyError, get_survey
 from ..vocabulary import Channel
 
 TOKEN_BYTES = 24                      # 192 bits of randomness; the issue asks for at least 128

@@ -5,7 +5,7 @@ from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from .. import bilingual
-from ..vocabulary import Language, SurveyState
+from ..vocabulary import Language
 from .links import Reason
 
 CLEARED_AFTER = _l("When you finish, everything you entered is cleared from this device.")
@@ -29,10 +29,7 @@ REFUSALS: dict[str, tuple[object, object, int]] = {
     Reason.UNKNOWN: (LINK_UNKNOWN_TITLE, LINK_UNKNOWN_BODY, 404),
     Reason.REVOKED: (LINK_REVOKED_TITLE, LINK_REVOKED_BODY, 410),
     Reason.EXPIRED: (LINK_EXPIRED_TITLE, LINK_EXPIRED_BODY, 410),
-    SurveyState.DRAFT: (bilingual.NOT_YET_OPEN_TITLE, bilingual.NOT_YET_OPEN_BODY, 403),
-    SurveyState.SCHEDULED: (bilingual.NOT_YET_OPEN_TITLE, bilingual.NOT_YET_OPEN_BODY, 403),
-    SurveyState.ENDED: (bilingual.CLOSED_TITLE, bilingual.CLOSED_BODY, 410),
-    SurveyState.CLOSED: (bilingual.CLOSED_TITLE, bilingual.CLOSED_BODY, 410),
+    **bilingual.NOT_ANSWERABLE,
 }
 
 

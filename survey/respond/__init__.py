@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, redirect, render_template
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..bilingual import NOT_ANSWERABLE, NOT_FOUND
 from ..transactions import reads_without_transaction
 from ..i18n import chosen_language
 from ..models import Survey
@@ -19,9 +20,6 @@ from .views import register_flow
 bp = Blueprint("respond", __name__, url_prefix="/s/<survey_id>")
 reads_without_transaction(bp)
 
-UNAVAILABLE_STATUS = {SurveyState.DRAFT: 403, SurveyState.SCHEDULED: 403,
-                      SurveyState.ENDED: 410, SurveyState.CLOSED: 410}
-
 
 class Unavailable(Exception):
     """A survey that cannot be answered through this way in; carries the page to show."""
@@ -32,9 +30,9 @@ class Unavailable(Exception):
 
 
 def unavailable_page(state: str, survey: Survey | SurveySnapshot | None) -> WerkzeugResponse:
-    status = UNAVAILABLE_STATUS.get(state, 404)
+    title, text, status = NOT_ANSWERABLE.get(state, NOT_FOUND)
     with force_locale(Language.CY):  # a bilingual page, Welsh first: its frame (skip link...) in Welsh too
-        body = render_template("respond/unavailable.html", state=state,
+        body = render_template("respond/unavailable.html", title=title, text=text,
                                survey=survey.definition if survey else None)
     return current_app.response_class(body, status=status)
 
@@ -45,9 +43,9 @@ def check_answerable(survey: SurveySnapshot | None, channel: str) -> SurveySnaps
     A survey never opened (a draft, not scheduled either) is unknown to the public: its titles stay
     private until staff open or schedule it.
     """
-    if survey is None or survey.status == SurveyState.DRAFT or channel not in survey.definition.channels:
+    state = survey.state if survey is not None else None
+    if survey is None or state == SurveyState.DRAFT or channel not in survey.definition.channels:
         raise Unavailable(unavailable_page("unknown", None))
-    state = survey.state
     if state != SurveyState.OPEN:
         raise Unavailable(unavailable_page(state, survey))
     return survey

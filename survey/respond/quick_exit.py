@@ -6,10 +6,10 @@ own way out, which returns to their start screen (kiosk/views.py).
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, session
+from flask import Blueprint, current_app, redirect, session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..i18n import chosen_language
+from ..i18n import preferred_language
 from ..security import from_another_site
 from ..vocabulary import Language
 from . import drafts
@@ -23,7 +23,7 @@ DESTINATION = {Language.CY: "QUICK_EXIT_URL_CY", Language.EN: "QUICK_EXIT_URL_EN
 def destination() -> str:
     """The neutral site in the respondent's language: the one they chose when they started, else
     their browser's; English, as before there was a setting per language, when neither is known."""
-    lang = chosen_language() or request.accept_languages.best_match(tuple(Language)) or Language.EN
+    lang = preferred_language(Language.EN)
     return current_app.config[DESTINATION[lang]]
 
 

@@ -20,7 +20,7 @@ from ..models import utcnow
 from ..questions import FieldError, FormData, anchor, kind_of
 from ..responses import add_response
 from ..text import plain
-from ..vocabulary import LANGUAGE_IN_PATH, Language
+from ..vocabulary import LANGUAGES, LANGUAGE_IN_PATH
 from .. import flow
 from . import drafts
 from .entry import Entry
@@ -137,15 +137,15 @@ def page(entry: Entry, lang: str, page_id: str) -> Any:
         abort(400)  # only software fills in a field that people cannot see
     new_answers, errors = flow.read_page(definition, current, form, answers)
     switch_to = form.get("switch_language", [""])[0]
-    if errors and switch_to not in tuple(Language):
+    if errors and switch_to not in LANGUAGES:
         return render_page(entry, lang, current, answers, form, errors)
     try:
-        pending = {current.id: drafts.page_form(current, form)} if switch_to in tuple(Language) else None
+        pending = {current.id: drafts.page_form(current, form)} if switch_to in LANGUAGES else None
         drafts.save_draft(draft or drafts.start_draft(entry.scope, definition.id, entry.channel, entry.site),
                           new_answers, pending=pending)
     except drafts.TooBig:
         return render_page(entry, lang, current, answers, form, errors or [too_big(current)]), 413
-    if switch_to in tuple(Language):
+    if switch_to in LANGUAGES:
         return redirect(entry.url("page", lang=switch_to, page_id=current.id, **carried_query()))
     if request.args.get("return") == "check" and not flow.first_incomplete_page(definition, new_answers):
         return redirect(entry.url("check", lang=lang))

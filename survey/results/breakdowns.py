@@ -11,7 +11,7 @@ from flask_babel import force_locale, lazy_gettext as _l
 from ..definition import SurveyDefinition
 from ..groups import Group
 from ..sentences import Sentence
-from ..vocabulary import Channel, Language
+from ..vocabulary import LANGUAGES, Channel, Language
 from . import ExportError
 
 BUILT_IN = ("channel", "language", "site", "month")
@@ -67,7 +67,7 @@ def _index_in(values: Sequence[str]) -> Callable[[str], Any]:
 
 BUILT_IN_BREAKDOWNS: dict[str, Breakdown] = {
     "channel": Breakdown("channel", lambda g: g.channel, _translated(CHANNEL_LABELS), _index_in(tuple(Channel))),
-    "language": Breakdown("language", lambda g: g.language, _translated(LANGUAGE_LABELS), _index_in(tuple(Language))),
+    "language": Breakdown("language", lambda g: g.language, _translated(LANGUAGE_LABELS), _index_in(LANGUAGES)),
     "site": Breakdown("site", lambda g: g.site, lambda value, lang: _shared_label(value, lang) or value,
                       lambda value: value),
     "month": Breakdown("month", _no_group_value, _month_label, lambda value: value, by_month=True),

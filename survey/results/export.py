@@ -16,7 +16,7 @@ from ..questions import kind_of
 from ..models import Survey
 from ..sentences import Sentence
 from ..surveys import SurveyError, get_survey
-from ..vocabulary import Language
+from ..vocabulary import LANGUAGES, Language
 from . import ExportError, disclosure
 from .aggregate import BASE_KEY, CELL_KEY, Figures, count_figures
 from .breakdowns import Breakdown, resolve
@@ -46,7 +46,7 @@ def write_export(survey_id: str, lang: str = Language.CY, min_cell: int | None =
                  out_dir: Path | None = None, actor: str = audit.SYSTEM, release: int | None = None) -> Path:
     """Write the three files of a release (the latest, or `release`) into a new folder and return
     it; ExportError when asked for the impossible."""
-    if lang not in tuple(Language):
+    if lang not in LANGUAGES:
         raise ExportError(Sentence("the language must be cy or en, not %(lang)s", lang=repr(lang)))
     try:
         survey = get_survey(survey_id)

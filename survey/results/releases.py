@@ -78,6 +78,14 @@ def find_release(survey_id: str, number: int | None = None) -> Release:
     return found
 
 
+def latest_release(survey_id: str) -> Release | None:
+    """The survey's latest release, or None when it has none (or it was withdrawn)."""
+    try:
+        return find_release(survey_id)
+    except ReleaseError:
+        return None
+
+
 def unreleased(survey_id: str) -> int:
     """How many responses no release holds yet."""
     return int(db.session.scalar(sa.select(sa.func.count()).select_from(Response)

@@ -13,7 +13,7 @@ from survey.vocabulary import SurveyState as State
 from survey.extensions import db
 from survey.models import Survey
 from survey.responses import Provenance, add_response
-from survey.surveys import london_now
+from survey.models import london_now
 from tests.conftest import FIXTURES, conformance_raw
 from tests.definition.test_loader_limits import ALIAS_BOMB
 

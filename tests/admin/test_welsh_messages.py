@@ -145,3 +145,23 @@ def test_the_welsh_audit_log_names_actions_and_says_details_in_welsh(app, client
     for english in ("wrong password", "release=", "responses,"):
         assert english not in shown
     assert "<td>system</td>" not in page
+
+
+def test_every_audit_action_has_a_name_in_both_languages(app):
+    """An action added to audit.Action without a name would show its code in the Welsh console."""
+    from survey.admin.audit_text import ACTIONS, action_name
+    actions = [value for name, value in vars(audit.Action).items() if name.isupper()]
+    assert len(actions) > 20
+    for action in actions:
+        assert action in ACTIONS, action
+        with app.test_request_context(), force_locale("cy"):
+            assert action_name(action) != action
+
+
+def test_publishing_you_said_is_told_in_welsh(app):
+    from survey.admin.audit_text import detail_text
+    with app.test_request_context(), force_locale("cy"):
+        told = detail_text(audit.Action.YOU_SAID_PUBLISHED, "drugs release 2: q1, q2")
+        none = detail_text(audit.Action.YOU_SAID_PUBLISHED, "drugs release 2: no questions")
+    assert told.startswith("Arolwg drugs, rhyddhad 2") and "q1, q2" in told
+    assert none.startswith("Arolwg drugs, rhyddhad 2") and "no questions" not in none

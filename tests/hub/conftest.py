@@ -16,8 +16,9 @@ from survey.hub.models import Review
 from survey.hub.review_file import parse_review
 from survey.hub.reviews import load_review, publish
 from survey.models import Survey
+from survey.models import london_now
 from survey.vocabulary import SurveyState as SurveyStatus
-from survey.surveys import load_survey, london_now
+from survey.surveys import load_survey
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "survey" / "examples"
@@ -83,6 +84,16 @@ def import_example_responses(survey_id: str = PUBLIC_SURVEY) -> int:
     from survey.responses import import_responses
     survey = db.session.get(Survey, survey_id)
     return import_responses(survey.definition, RESPONSES_FILE.read_text(encoding="utf-8").splitlines(), RELEASE_DAY)
+
+
+# Questions of the public survey published in the You said tests: hidden figures among them.
+YOU_SAID = ["area", "seen", "feel-safe", "know-how-to-report"]
+
+
+def publish_you_said(review: Review, questions: list[str] = YOU_SAID) -> None:
+    """Publish these questions of the public survey on the review, from its final release."""
+    from survey.hub.you_said import publish_questions
+    publish_questions(review, db.session.get(Survey, PUBLIC_SURVEY), questions, "test")
 
 
 def close_with_final_release(survey_id: str = PUBLIC_SURVEY) -> int:

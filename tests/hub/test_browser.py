@@ -9,15 +9,12 @@ import pytest
 
 from tests.browser.test_welsh import welsh_problems
 from tests.browser_harness import SMALL_SCREEN, LiveServer, axe_violations, describe_violations, save_screenshot
-from survey.extensions import db
-from survey.hub import you_said
-from survey.models import Survey
 from tests.hub.conftest import (EXAMPLES, KIOSK_SURVEY, OPEN, PUBLIC_SURVEY, REVIEW_FILE, REVIEW_ID,
-                                close_with_final_release, import_example_responses, set_survey)
+                                YOU_SAID, close_with_final_release, import_example_responses,
+                                publish_you_said, set_survey)
 
 PAGES = {"cy": ["/", f"/r/{REVIEW_ID}/cy", "/embed/cy", "/?topic=drugs"],
          "en": [f"/r/{REVIEW_ID}/en", "/embed/en"]}
-YOU_SAID = ["area", "seen", "feel-safe", "know-how-to-report"]  # with hidden figures among them
 
 
 @pytest.fixture
@@ -34,7 +31,7 @@ def hub_server(live_server: LiveServer) -> LiveServer:
         publish(REVIEW_ID, "test")
         import_example_responses()
         close_with_final_release(PUBLIC_SURVEY)
-        you_said.publish_questions(review, db.session.get(Survey, PUBLIC_SURVEY), YOU_SAID, "test")
+        publish_you_said(review)
         set_survey(KIOSK_SURVEY, OPEN, opens_in_days=6, closes_in_days=60)
     return live_server
 

@@ -9,7 +9,8 @@ from typing import Callable
 from flask.testing import FlaskClient
 
 from survey.hub.models import Review
-from tests.hub.conftest import CLOSED, KIOSK_SURVEY, OPEN, PUBLIC_SURVEY, RELEASE_DAY, REVIEW_ID, set_survey
+from tests.hub.conftest import (CLOSED, KIOSK_SURVEY, OPEN, PUBLIC_SURVEY, RELEASE_DAY, REVIEW_ID, publish_you_said,
+                                set_survey)
 
 MakeReview = Callable[..., Review]
 SECRET_TITLE = "Adolygiad cyfrinachol", "A secret draft review"
@@ -73,16 +74,9 @@ def test_an_unpublished_review_disappears_from_everything(client: FlaskClient, m
     assert client.get(f"/r/{REVIEW_ID}/en").status_code == 404
 
 
-def _you_said(review: Review, questions: list[str]) -> None:
-    from survey.extensions import db
-    from survey.hub.you_said import publish_questions
-    from survey.models import Survey
-    publish_questions(review, db.session.get(Survey, PUBLIC_SURVEY), questions, "test")
-
-
 def test_you_said_shows_only_the_chosen_questions_of_a_published_review(
         client: FlaskClient, make_review: MakeReview, released: int) -> None:
-    _you_said(make_review(published=True), ["area"])
+    publish_you_said(make_review(published=True), ["area"])
     pages = crawl(client)
     assert any("Which county do you live in?" in body for body in pages.values())
     for path, body in pages.items():
@@ -94,7 +88,7 @@ def test_you_said_shows_only_the_chosen_questions_of_a_published_review(
 
 
 def test_you_said_of_a_draft_review_is_nowhere(client: FlaskClient, make_review: MakeReview, released: int) -> None:
-    _you_said(make_review(), ["area", "seen"])
+    publish_you_said(make_review(), ["area", "seen"])
     pages = crawl(client)
     for path, body in pages.items():
         for figures in ("Which county do you live in?", "Ym mha sir", "you-said"):
@@ -106,7 +100,7 @@ def test_figures_of_a_withdrawn_release_leave_the_hub(client: FlaskClient, make_
                                                      released: int) -> None:
     from survey.extensions import db
     from survey.results.releases import withdraw_purged
-    _you_said(make_review(published=True), ["area"])
+    publish_you_said(make_review(published=True), ["area"])
     assert "Which county do you live in?" in client.get(f"/r/{REVIEW_ID}/en").get_data(as_text=True)
     withdraw_purged(PUBLIC_SURVEY, released, RELEASE_DAY, "test")  # a retention purge deleted some of its responses
     db.session.commit()

@@ -16,20 +16,15 @@ from survey import audit
 from survey.extensions import db
 from survey.hub import you_said
 from survey.hub.models import PublishedQuestion, Review
-from survey.models import Survey
 from survey.results.export import write_export
 from survey.results.releases import cut_release
 from tests.admin.helpers import post, signed_in_admin, text
-from tests.hub.conftest import (CLOSED, PUBLIC_SURVEY, RELEASE_DAY, REVIEW_ID, close_with_final_release,
-                                import_example_responses, set_survey)
+from tests.hub.conftest import (CLOSED, PUBLIC_SURVEY, RELEASE_DAY, REVIEW_ID,
+                                YOU_SAID, import_example_responses, publish_you_said, set_survey)
 
 MakeReview = Callable[..., Review]
-CHOSEN = ["area", "seen", "feel-safe", "know-how-to-report"]
+CHOSEN = YOU_SAID
 CHOOSE = f"/admin/reviews/{REVIEW_ID}/you-said/{PUBLIC_SURVEY}"
-
-
-def publish(review: Review, questions: list[str] = CHOSEN) -> None:
-    you_said.publish_questions(review, db.session.get(Survey, PUBLIC_SURVEY), questions, "test")
 
 
 def exported(release: int, lang: str, folder: Path) -> list[dict[str, str]]:
@@ -45,7 +40,7 @@ def _shown(value: Any) -> str:
 
 def test_the_published_figures_equal_the_release_export_cell_by_cell(
         client: FlaskClient, make_review: MakeReview, released: int, tmp_path: Path) -> None:
-    publish(make_review(published=True))
+    publish_you_said(make_review(published=True))
     body = client.get(f"/api/reviews/{REVIEW_ID}").get_json()
     [item] = body["you_said"]
     assert item["release"] == {"number": released, "cut": RELEASE_DAY.isoformat(), "final": True}
@@ -72,7 +67,7 @@ def test_the_published_figures_equal_the_release_export_cell_by_cell(
 
 def test_responses_and_releases_after_the_final_release_change_nothing(
         client: FlaskClient, make_review: MakeReview, released: int) -> None:
-    publish(make_review(published=True))
+    publish_you_said(make_review(published=True))
     before = {path: client.get(path).get_data() for path in
               (f"/r/{REVIEW_ID}/cy", f"/r/{REVIEW_ID}/en", f"/api/reviews/{REVIEW_ID}")}
     import_example_responses()  # 120 more answers, after the release
@@ -83,7 +78,7 @@ def test_responses_and_releases_after_the_final_release_change_nothing(
 
 def test_the_welsh_page_has_welsh_labels_and_no_english(client: FlaskClient, make_review: MakeReview,
                                                         released: int) -> None:
-    publish(make_review(published=True))
+    publish_you_said(make_review(published=True))
     [item] = client.get(f"/api/reviews/{REVIEW_ID}").get_json()["you_said"]
     welsh = text(client.get(f"/r/{REVIEW_ID}/cy"))
     english = text(client.get(f"/r/{REVIEW_ID}/en"))
@@ -102,13 +97,13 @@ def test_the_welsh_page_has_welsh_labels_and_no_english(client: FlaskClient, mak
 
 def test_only_chosen_choice_questions_are_shown_never_comments(client: FlaskClient, make_review: MakeReview,
                                                               released: int) -> None:
-    publish(make_review(published=True), ["area"])
+    publish_you_said(make_review(published=True), ["area"])
     page = text(client.get(f"/r/{REVIEW_ID}/en"))
     assert 'id="you-said-drugs-in-our-communities-q-area"' in page
     assert "Which of these have you seen" not in page  # the question "seen", not chosen
     assert "Dylai&#39;r heddlu wrando mwy" not in page and "wrando mwy" not in page  # a comment in the responses
     with pytest.raises(you_said.YouSaidError) as refused:
-        publish(db.session.get(Review, REVIEW_ID), ["comments"])
+        publish_you_said(db.session.get(Review, REVIEW_ID), ["comments"])
     assert refused.value.reason == you_said.Refusal.NOT_A_CHOICE
 
 
@@ -145,7 +140,7 @@ def test_an_open_survey_cannot_be_published_from(client: FlaskClient, make_revie
     assert refused.status_code == 400 and words in text(refused)
     assert db.session.query(PublishedQuestion).count() == 0
     with pytest.raises(you_said.YouSaidError) as raised:
-        publish(db.session.get(Review, REVIEW_ID))
+        publish_you_said(db.session.get(Review, REVIEW_ID))
     assert raised.value.reason == you_said.Refusal.NOT_CLOSED
 
 
@@ -162,14 +157,14 @@ def test_a_closed_survey_without_a_final_release_cannot_be_published_from(
     assert refused.status_code == 400
     assert db.session.query(PublishedQuestion).count() == 0
     with pytest.raises(you_said.YouSaidError) as raised:
-        publish(db.session.get(Review, REVIEW_ID))
+        publish_you_said(db.session.get(Review, REVIEW_ID))
     assert raised.value.reason == you_said.Refusal.NO_FINAL_RELEASE
 
 
 def test_the_feeds_say_when_figures_are_published(client: FlaskClient, make_review: MakeReview, released: int) -> None:
     make_review(published=True)
     assert "you-said-drugs" not in client.get("/feeds/en.atom").get_data(as_text=True)
-    publish(db.session.get(Review, REVIEW_ID))
+    publish_you_said(db.session.get(Review, REVIEW_ID))
     feed = client.get("/feeds/en.atom").get_data(as_text=True)
     assert "Results published: what you told us in Drugs in our communities" in feed
     assert f"/r/{REVIEW_ID}/en#you-said-{PUBLIC_SURVEY}" in feed
